@@ -1,0 +1,31 @@
+import { readFile } from "node:fs/promises";
+import { SchemaError } from "./errors";
+import type { NormSchema } from "./norm-types";
+import { normalizeSchema } from "./normalize";
+import type { RawSchema } from "./raw-types";
+
+/**
+ * Read the named-format definitions (`formats-*.json`, Proxmox's own schema dump): apidoc leaves formats
+ * such as `pve-vm-cpu-conf` as bare names. Only object-valued entries are property-string formats; the
+ * others are validators written in Perl (`"<perl-code-validator>"`).
+ */
+export async function loadFormatDefs(path: string): Promise<Record<string, Record<string, NormSchema>>> {
+  let data: unknown;
+  try {
+    data = JSON.parse(await readFile(path, "utf8"));
+  } catch (err) {
+    throw new SchemaError(`cannot read format definitions ${path}: ${(err as Error).message}`, { cause: err });
+  }
+  const formats = (data as { formats?: unknown }).formats;
+  if (!formats || typeof formats !== "object") {
+    throw new SchemaError(`${path} has no "formats" map (expected Proxmox's format definitions dump)`);
+  }
+  const out: Record<string, Record<string, NormSchema>> = {};
+  for (const [name, def] of Object.entries(formats as Record<string, unknown>)) {
+    if (!def || typeof def !== "object") continue;
+    out[name] = Object.fromEntries(
+      Object.entries(def as Record<string, RawSchema>).map(([k, v]) => [k, normalizeSchema(v)]),
+    );
+  }
+  return out;
+}
