@@ -1,0 +1,203 @@
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import type { VirtualClock } from "./clock";
+import type { SimCredentials } from "./credentials";
+import { PveHttpError, permissionError } from "./pve-http-error";
+import { ALL_PRIVILEGES, ROLES } from "./privileges";
+import { verifyTotp } from "./totp";
+
+/** Who is calling: a user, or a user's API token (`authid` = `user@realm!name`). */
+export interface AuthInfo {
+  userid: string;
+  authid: string;
+  via: "ticket" | "token";
+  /** ticket value, when authenticated by ticket (for fault injection: expiring it) */
+  ticket?: string;
+}
+
+interface UserRecord {
+  userid: string;
+  password: string;
+  totpSecret?: string;
+}
+interface TokenRecord {
+  authid: string;
+  userid: string;
+  secret: string;
+  privsep: boolean;
+}
+export interface AclEntry {
+  path: string;
+  ugid: string;
+  roleid: string;
+  propagate: boolean;
+}
+interface TicketRecord {
+  userid: string;
+  expiresAt: number;
+  csrf: string;
+  /** waiting for the second factor */
+  tfa: boolean;
+}
+
+/** PVE tickets live two hours. */
+const TICKET_LIFETIME_MS = 2 * 3600_000;
+
+const sameSecret = (a: string, b: string): boolean => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
+/** Users, tokens, ACLs and tickets of the simulated cluster. */
+export class AccessControl {
+  private readonly users = new Map<string, UserRecord>();
+  private readonly tokens = new Map<string, TokenRecord>();
+  readonly acl: AclEntry[] = [];
+  private readonly tickets = new Map<string, TicketRecord>();
+
+  constructor(
+    private readonly clock: VirtualClock,
+    creds: SimCredentials,
+  ) {
+    for (const u of [creds.root, creds.tfa, creds.auditor]) {
+      this.users.set(u.username, { userid: u.username, password: u.password, ...(u.totpSecret ? { totpSecret: u.totpSecret } : {}) });
+    }
+    this.tokens.set(creds.token.tokenId, { authid: creds.token.tokenId, userid: "root@pam", secret: creds.token.secret, privsep: false });
+    this.tokens.set(creds.restrictedToken.tokenId, {
+      authid: creds.restrictedToken.tokenId,
+      userid: "auditor@pve",
+      secret: creds.restrictedToken.secret,
+      privsep: true,
+    });
+    this.acl.push(
+      { path: "/", ugid: "tfa@pve", roleid: "PVEVMAdmin", propagate: true },
+      { path: "/", ugid: "auditor@pve", roleid: "PVEAuditor", propagate: true },
+      { path: "/", ugid: "auditor@pve!readonly", roleid: "PVEAuditor", propagate: true },
+    );
+  }
+
+  /** Password login (`POST /access/ticket`). Returns a full ticket, or a TFA challenge ticket. */
+  login(username: string, password: string, realm: string | undefined, otp: string | undefined): { userid: string; ticket: string; csrf: string; needTfa: boolean } {
+    const userid = realm && !username.includes("@") ? `${username}@${realm}` : username;
+    const user = this.users.get(userid);
+    if (!user) throw new PveHttpError(401, "authentication failure");
+    // a valid ticket may stand in for the password (ticket renewal, as PVE allows)
+    const renew = this.tickets.get(password);
+    const ok = sameSecret(user.password, password) || (renew !== undefined && !renew.tfa && renew.userid === userid && renew.expiresAt > this.clock.now());
+    if (!ok) throw new PveHttpError(401, "authentication failure");
+    if (user.totpSecret && !renew) {
+      if (otp === undefined) return { userid, ...this.issue(userid, true), needTfa: true };
+      if (!verifyTotp(user.totpSecret, otp, this.clock.now())) throw new PveHttpError(401, "authentication failure");
+    }
+    return { userid, ...this.issue(userid, false), needTfa: false };
+  }
+
+  /** Second step of a TFA login: `tfa-challenge` = the partial ticket, password `totp:<code>`. */
+  completeTfa(username: string, challenge: string, response: string): { userid: string; ticket: string; csrf: string } {
+    const pending = this.tickets.get(challenge);
+    const user = this.users.get(username);
+    if (!pending || !pending.tfa || pending.userid !== username || pending.expiresAt <= this.clock.now() || !user?.totpSecret) {
+      throw new PveHttpError(401, "authentication failure");
+    }
+    const code = response.replace(/^totp:/, "");
+    if (!verifyTotp(user.totpSecret, code, this.clock.now())) throw new PveHttpError(401, "authentication failure");
+    this.tickets.delete(challenge);
+    return { userid: username, ...this.issue(username, false) };
+  }
+
+  private issue(userid: string, tfa: boolean): { ticket: string; csrf: string } {
+    const time = this.clock.nowSeconds().toString(16).toUpperCase();
+    const sig = randomBytes(48).toString("base64");
+    const ticket = tfa ? `PVE:!tfa!${userid}:${time}::${sig}` : `PVE:${userid}:${time}::${sig}`;
+    const csrf = `${time}:${randomBytes(32).toString("base64").replace(/=+$/, "")}`;
+    this.tickets.set(ticket, { userid, expiresAt: this.clock.now() + TICKET_LIFETIME_MS, csrf, tfa });
+    return { ticket, csrf };
+  }
+
+  /** Makes a ticket invalid (fault injection: "expired ticket"). */
+  expireTicket(ticket: string): void {
+    this.tickets.delete(ticket);
+  }
+
+  /**
+   * Authenticates a request from its `Authorization` header or `PVEAuthCookie`; on writes
+   * with a ticket the `CSRFPreventionToken` header must match. Throws 401 like PVE.
+   */
+  authenticate(headers: Record<string, string>, method: string): AuthInfo {
+    const authz = headers["authorization"];
+    if (authz !== undefined) {
+      const m = /^PVEAPIToken[= ](\S+?@\S+?!\S+?)[=:](\S+)$/.exec(authz.trim());
+      if (m) return this.verifyToken(m[1] as string, m[2] as string);
+    }
+    const ticket = ticketFromCookie(headers["cookie"]) ?? (authz && /^PVEAuthCookie=/.test(authz) ? decode(authz.slice(14)) : undefined);
+    if (ticket === undefined) throw new PveHttpError(401, "No ticket");
+    const t = this.tickets.get(ticket);
+    if (!t || t.tfa || t.expiresAt <= this.clock.now()) throw new PveHttpError(401, "permission denied - invalid PVE ticket");
+    if (method !== "GET" && headers["csrfpreventiontoken"] !== t.csrf) {
+      throw new PveHttpError(401, "Permission denied - invalid csrf token");
+    }
+    return { userid: t.userid, authid: t.userid, via: "ticket", ticket };
+  }
+
+  private verifyToken(authid: string, secret: string): AuthInfo {
+    const token = this.tokens.get(authid);
+    if (!token) {
+      const [user, name] = authid.split("!");
+      throw new PveHttpError(401, `no such token '${name}' for user '${user}'`);
+    }
+    if (!sameSecret(token.secret, secret)) throw new PveHttpError(401, "invalid token value!");
+    return { userid: token.userid, authid, via: "token" };
+  }
+
+  /** Privileges `authid` holds on `path` (a token with privilege separation: the intersection with its user). */
+  privileges(authid: string, path: string): Set<string> {
+    const token = authid.includes("!") ? this.tokens.get(authid) : undefined;
+    const userid = token ? token.userid : authid;
+    const userPrivs = this.ownPrivileges(userid, path);
+    if (!token || !token.privsep) return userPrivs;
+    const tokenPrivs = this.ownPrivileges(authid, path);
+    return new Set([...tokenPrivs].filter((p) => userPrivs.has(p)));
+  }
+
+  private ownPrivileges(ugid: string, path: string): Set<string> {
+    if (ugid === "root@pam") return new Set(ALL_PRIVILEGES);
+    const out = new Set<string>();
+    for (const e of this.acl) {
+      if (e.ugid !== ugid) continue;
+      const applies = e.path === path || (e.propagate && (e.path === "/" || path.startsWith(`${e.path}/`)));
+      if (applies) for (const p of ROLES[e.roleid] ?? []) out.add(p);
+    }
+    return out;
+  }
+
+  /** Whether the caller holds all (or, with `any`, one) of `privs` on `path`. */
+  has(auth: AuthInfo, path: string, privs: readonly string[], any = false): boolean {
+    const held = this.privileges(auth.authid, path);
+    return any ? privs.some((p) => held.has(p)) : privs.every((p) => held.has(p));
+  }
+
+  /** Throws 403 "Permission check failed (/vms/100, VM.PowerMgmt)" unless allowed. */
+  check(auth: AuthInfo, path: string, privs: readonly string[], any = false): void {
+    if (this.has(auth, path, privs, any)) return;
+    const held = this.privileges(auth.authid, path);
+    const missing = any ? privs : privs.filter((p) => !held.has(p));
+    throw permissionError(path, missing);
+  }
+}
+
+function decode(v: string): string {
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    return v;
+  }
+}
+
+function ticketFromCookie(cookie: string | undefined): string | undefined {
+  if (!cookie) return undefined;
+  for (const part of cookie.split(";")) {
+    const i = part.indexOf("=");
+    if (i > 0 && part.slice(0, i).trim() === "PVEAuthCookie") return decode(part.slice(i + 1).trim());
+  }
+  return undefined;
+}

@@ -1,0 +1,33 @@
+import { accessEndpoints } from "./access";
+import { agentEndpoints } from "./agent";
+import { backupEndpoints } from "./backup";
+import { clusterEndpoints } from "./cluster";
+import { configEndpoints } from "./config";
+import { createCloneEndpoints } from "./create-clone";
+import type { Endpoint } from "./endpoint";
+import { guestEndpoints } from "./guests";
+import { manageEndpoints } from "./manage";
+import { nodeEndpoints } from "./nodes";
+import { poolEndpoints } from "./pools";
+import { powerEndpoints } from "./power";
+import { snapshotEndpoints } from "./snapshots";
+import { taskEndpoints } from "./tasks";
+
+export type { Endpoint } from "./endpoint";
+
+/** Every route the simulator implements with real behaviour. */
+export const endpoints: readonly Endpoint[] = [
+  ...accessEndpoints,
+  ...agentEndpoints,
+  ...backupEndpoints,
+  ...clusterEndpoints,
+  ...configEndpoints,
+  ...createCloneEndpoints,
+  ...guestEndpoints,
+  ...manageEndpoints,
+  ...nodeEndpoints,
+  ...poolEndpoints,
+  ...powerEndpoints,
+  ...snapshotEndpoints,
+  ...taskEndpoints,
+];

@@ -1,0 +1,71 @@
+import { guestVolumes } from "../guest-view";
+import type { SimContext } from "../sim-context";
+import type { ClusterState, NodeState, StorageState } from "../state-types";
+
+const GiB = 1024 ** 3;
+
+/** Usage figures of a node, derived from the guests running on it. */
+export function nodeUsage(ctx: SimContext, n: NodeState): Record<string, number> {
+  const running = [...ctx.state.guests.values()].filter((g) => g.node === n.name && g.status === "running");
+  const mem = 4 * GiB + running.reduce((sum, g) => sum + Math.round(Number(g.config.memory ?? 512) * 1024 * 1024 * 0.4), 0);
+  return {
+    cpu: n.online ? Math.min(1, 0.02 + running.length * 0.03) : 0,
+    maxcpu: n.maxcpu,
+    mem: n.online ? mem : 0,
+    maxmem: n.maxmem,
+    disk: 12 * GiB,
+    maxdisk: 100 * GiB,
+    uptime: n.online ? 864_000 : 0,
+  };
+}
+
+/** One row of a storage's content list. */
+export interface ContentEntry {
+  volid: string;
+  content: string;
+  format: string;
+  size: number;
+  ctime?: number;
+  vmid?: number;
+  notes?: string;
+  protected?: boolean;
+}
+
+/** The storages present on `node`. */
+export function storagesOn(state: ClusterState, node: string): StorageState[] {
+  return state.storages.filter((s) => !s.nodes || s.nodes.includes(node));
+}
+
+/** Everything on `storage` as seen from `node`: stored volumes plus the guests' disks. */
+export function storageContent(state: ClusterState, storage: StorageState, node: string): ContentEntry[] {
+  const out: ContentEntry[] = [...(storage.volumes[storage.shared ? "*" : node] ?? [])].map((v) => ({ ...v }));
+  for (const g of state.guests.values()) {
+    if (!storage.shared && g.node !== node) continue;
+    for (const d of guestVolumes(g)) {
+      if (!d.volid.startsWith(`${storage.storage}:`)) continue;
+      out.push({ volid: d.volid, content: g.type === "qemu" ? "images" : "rootdir", format: "raw", size: d.size, vmid: g.vmid });
+    }
+  }
+  return out.sort((a, b) => a.volid.localeCompare(b.volid));
+}
+
+/** `/nodes/{node}/storage` rows the caller may see. */
+export function storageEntries(ctx: SimContext, node: string) {
+  return storagesOn(ctx.state, node)
+    .filter((s) => ctx.can(`/storage/${s.storage}`, ["Datastore.Audit", "Datastore.AllocateSpace"], true))
+    .map((s) => {
+      const used = storageContent(ctx.state, s, node).reduce((sum, v) => sum + v.size, 0);
+      return {
+        storage: s.storage,
+        type: s.type,
+        content: [...s.content].sort().join(","),
+        shared: s.shared ? 1 : 0,
+        enabled: 1,
+        active: 1,
+        total: s.total,
+        used,
+        avail: Math.max(0, s.total - used),
+        used_fraction: s.total > 0 ? used / s.total : 0,
+      };
+    });
+}

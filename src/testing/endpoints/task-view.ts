@@ -1,0 +1,20 @@
+import type { TaskRecord } from "../task-table";
+
+/** A task as `/cluster/tasks` and `/nodes/{node}/tasks` list it (`status` only once finished). */
+export function taskListEntry(t: TaskRecord): Record<string, unknown> {
+  const e: Record<string, unknown> = {
+    upid: t.upid,
+    node: t.node,
+    pid: t.pid,
+    pstart: t.pstart,
+    starttime: t.starttime,
+    type: t.type,
+    id: t.id,
+    user: t.user,
+  };
+  if (t.status === "stopped") {
+    e.status = t.exitstatus;
+    e.endtime = t.endtime;
+  }
+  return e;
+}

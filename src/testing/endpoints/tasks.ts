@@ -1,0 +1,90 @@
+import { PveHttpError, fail } from "../pve-http-error";
+import type { SimContext } from "../sim-context";
+import type { TaskRecord } from "../task-table";
+import { parseUpidText } from "../upid";
+import { type Endpoint, on } from "./endpoint";
+import { taskListEntry } from "./task-view";
+
+function mayView(ctx: SimContext, t: TaskRecord): boolean {
+  return t.user === ctx.auth.authid || t.user === ctx.auth.userid || ctx.can(`/nodes/${t.node}`, ["Sys.Audit"]);
+}
+
+/** The task `{upid}` of `{node}`; unparsable or unknown ids fail like PVE. */
+function task(ctx: SimContext): TaskRecord {
+  const node = ctx.node();
+  const upid = ctx.req("upid");
+  if (!parseUpidText(upid)) throw new PveHttpError(400, "Parameter verification failed.", { upid: "unable to parse worker upid" });
+  const t = ctx.world.tasks.get(upid);
+  if (!t || t.node !== node.name) throw fail(`no such task`);
+  if (!mayView(ctx, t)) ctx.check(`/nodes/${t.node}`, ["Sys.Audit"]);
+  return t;
+}
+
+function outcome(t: TaskRecord): string {
+  if (t.status === "running") return "running";
+  if (t.exitstatus === "OK") return "ok";
+  if (t.exitstatus?.startsWith("WARNINGS")) return "warning";
+  return "error";
+}
+
+export const taskEndpoints: Endpoint[] = [
+  on("GET /nodes/{node}/tasks", (ctx) => {
+    const node = ctx.node();
+    const source = ctx.str("source") ?? "archive";
+    const vmid = ctx.str("vmid");
+    const typefilter = ctx.str("typefilter");
+    const userfilter = ctx.str("userfilter");
+    const statuses = (ctx.str("statusfilter") ?? "").split(/[,; ]+/).filter(Boolean);
+    const since = ctx.int("since");
+    const until = ctx.int("until");
+    const all = ctx.world.tasks.list().filter(
+      (t) =>
+        t.node === node.name &&
+        mayView(ctx, t) &&
+        (source === "all" || (source === "active") === (t.status === "running")) &&
+        (vmid === undefined || t.id === vmid) &&
+        (!typefilter || t.type === typefilter) &&
+        (!userfilter || t.user.includes(userfilter)) &&
+        (!ctx.bool("errors") || outcome(t) === "error") &&
+        (statuses.length === 0 || statuses.includes(outcome(t))) &&
+        (since === undefined || t.starttime >= since) &&
+        (until === undefined || t.starttime <= until),
+    );
+    const start = ctx.int("start") ?? 0;
+    const limit = ctx.int("limit") ?? 50;
+    ctx.total = all.length;
+    return all.slice(start, start + limit).map(taskListEntry);
+  }),
+  on("GET /nodes/{node}/tasks/{upid}", (ctx) => {
+    task(ctx);
+    return [{ name: "log" }, { name: "status" }];
+  }),
+  on("GET /nodes/{node}/tasks/{upid}/status", (ctx) => {
+    const t = task(ctx);
+    return {
+      upid: t.upid,
+      node: t.node,
+      pid: t.pid,
+      pstart: t.pstart,
+      starttime: t.starttime,
+      type: t.type,
+      id: t.id,
+      user: t.user,
+      status: t.status,
+      ...(t.status === "stopped" ? { exitstatus: t.exitstatus } : {}),
+    };
+  }),
+  on("GET /nodes/{node}/tasks/{upid}/log", (ctx) => {
+    const t = task(ctx);
+    const start = ctx.int("start") ?? 0;
+    const limit = ctx.int("limit") ?? 50;
+    ctx.total = t.log.length;
+    return t.log.slice(start, start + limit).map((line, i) => ({ n: start + i + 1, t: line }));
+  }),
+  on("DELETE /nodes/{node}/tasks/{upid}", (ctx) => {
+    const t = task(ctx);
+    if (t.user !== ctx.auth.authid) ctx.check(`/nodes/${t.node}`, ["Sys.Modify"]);
+    ctx.world.tasks.stop(t.upid);
+    return null;
+  }),
+];

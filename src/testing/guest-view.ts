@@ -1,0 +1,74 @@
+import { createHash } from "node:crypto";
+import { diskSizeOf } from "./size";
+import type { GuestConfig, GuestState } from "./state-types";
+
+const MiB = 1024 ** 2;
+
+/** Config keys that hold volumes (disks, mount points, unused volumes). */
+export const DISK_KEY = /^(ide|sata|scsi|virtio|mp|unused)\d+$|^(efidisk0|tpmstate0|rootfs)$/;
+
+/** `digest` of a config as PVE computes it: SHA-1 over the config text. */
+export function configDigest(config: GuestConfig): string {
+  const text = Object.keys(config)
+    .sort()
+    .map((k) => `${k}: ${config[k]}\n`)
+    .join("");
+  return createHash("sha1").update(text).digest("hex");
+}
+
+/** Disks of a guest that live on a storage (not CD-ROMs, not `none`). */
+export function guestVolumes(g: GuestState): { key: string; volid: string; size: number }[] {
+  const out: { key: string; volid: string; size: number }[] = [];
+  for (const [key, value] of Object.entries(g.config)) {
+    if (!DISK_KEY.test(key)) continue;
+    const text = String(value);
+    if (/(^|,)media=cdrom/.test(text)) continue;
+    const volid = text.split(",")[0] as string;
+    if (!volid.includes(":")) continue;
+    out.push({ key, volid, size: diskSizeOf(text) });
+  }
+  return out;
+}
+
+/** The boot disk size (what PVE reports as `maxdisk`). */
+export function maxDisk(g: GuestState): number {
+  if (g.type === "lxc") return diskSizeOf(g.config.rootfs ?? "");
+  const disks = guestVolumes(g).filter((d) => !d.key.startsWith("unused"));
+  return disks[0]?.size ?? 0;
+}
+
+const isRunning = (g: GuestState): boolean => g.status === "running";
+
+/** The status fields shared by the guest lists, `status/current` and `/cluster/resources`. */
+export function guestStatus(g: GuestState, nowMs: number): Record<string, unknown> {
+  const maxmem = Number(g.config.memory ?? 512) * MiB;
+  const cpus = Number(g.config.cores ?? 1) * Number(g.config.sockets ?? 1);
+  const running = isRunning(g);
+  const name = String(g.type === "qemu" ? (g.config.name ?? `VM ${g.vmid}`) : (g.config.hostname ?? `CT${g.vmid}`));
+  const out: Record<string, unknown> = {
+    vmid: g.vmid,
+    name,
+    status: g.status,
+    cpus,
+    maxmem,
+    maxdisk: maxDisk(g),
+    mem: running ? Math.round(maxmem * 0.4) : 0,
+    cpu: running ? 0.03 : 0,
+    uptime: running && g.startedAt !== undefined ? Math.max(0, Math.floor((nowMs - g.startedAt) / 1000)) : 0,
+    netin: running ? 1_234_567 : 0,
+    netout: running ? 765_432 : 0,
+    diskread: running ? 9_876_543 : 0,
+    diskwrite: running ? 4_567_890 : 0,
+  };
+  if (g.type === "lxc") {
+    out.disk = running ? Math.round(maxDisk(g) * 0.3) : 0;
+    out.maxswap = Number(g.config.swap ?? 0) * MiB;
+  } else {
+    out.qmpstatus = running ? (g.paused ? "paused" : "running") : "stopped";
+    if (running) out.pid = 10_000 + g.vmid;
+  }
+  if (g.config.tags !== undefined) out.tags = String(g.config.tags);
+  if (g.config.lock !== undefined) out.lock = String(g.config.lock);
+  if (g.config.template) out.template = 1;
+  return out;
+}

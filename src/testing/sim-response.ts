@@ -1,0 +1,31 @@
+/** One answer of the simulator, independent of the face (msw or HTTPS) that delivers it. */
+export interface SimResponse {
+  status: number;
+  /** HTTP reason phrase: PVE puts its message here */
+  statusText: string;
+  headers: Record<string, string>;
+  body: string;
+  /** fault injection: wait this long (wall clock) before answering */
+  delayMs?: number;
+  /** fault injection: drop the connection instead of answering */
+  reset?: boolean;
+}
+
+const JSON_TYPE = "application/json;charset=UTF-8";
+
+/** Reason phrases may hold only visible ASCII, space and tab; PVE also keeps just the first line. */
+export function reasonPhrase(message: string): string {
+  const first = message.split("\n").find((l) => l.trim().length > 0) ?? "";
+  return first.replace(/[^\t\x20-\x7e]/g, "?").trim();
+}
+
+/** 200 `{"data": …}` (plus `total` when the handler set it, as PVE's task list does). */
+export function okResponse(data: unknown, extra: Record<string, unknown> = {}): SimResponse {
+  return { status: 200, statusText: "OK", headers: { "content-type": JSON_TYPE }, body: JSON.stringify({ data: data ?? null, ...extra }) };
+}
+
+/** An error answer: status line carries the message; 400 bodies carry the `errors` map. */
+export function errorResponse(status: number, message: string, errors?: Record<string, string>): SimResponse {
+  const body = errors ? { errors, data: null } : { data: null, message: message.endsWith("\n") ? message : `${message}\n` };
+  return { status, statusText: reasonPhrase(message), headers: { "content-type": JSON_TYPE }, body: JSON.stringify(body) };
+}

@@ -1,0 +1,215 @@
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import type { RouteMeta } from "../generated/meta-types";
+import { routes as generatedRoutes } from "../generated/routes";
+import { validateParams } from "../runtime/validate";
+import { AccessControl, type AuthInfo } from "./access-control";
+import { type ClockOptions, VirtualClock } from "./clock";
+import { type CredentialOptions, type SimCredentials, makeCredentials } from "./credentials";
+import { defaultCluster } from "./default-cluster";
+import { endpoints as builtinEndpoints, type Endpoint } from "./endpoints";
+import { type Fault, type FaultOptions, type FaultRule, FaultTable } from "./faults";
+import { PveHttpError } from "./pve-http-error";
+import { collectParams } from "./request-params";
+import { RouteIndex } from "./route-index";
+import { SimContext, type SimWorld } from "./sim-context";
+import { type SimResponse, errorResponse, okResponse } from "./sim-response";
+import type { ClusterState } from "./state-types";
+import { TaskTable } from "./task-table";
+import { totpCode } from "./totp";
+
+export interface SimulatorOptions {
+  /** virtual clock: `{ mode: "instant" | "manual" | "real-time" | "scaled", scale }` (default instant) */
+  clock?: ClockOptions;
+  /** fix the default secrets (random otherwise) */
+  credentials?: CredentialOptions;
+  /** change the default cluster (runs on every `reset()` too) */
+  setup?: (state: ClusterState) => void;
+  /** schema file served as `/pve-docs/api-viewer/apidoc.js` (default `schema/apidoc.json`) */
+  schemaPath?: string;
+  /** route table to validate against (default: the generated one, built from the same schema) */
+  routes?: Readonly<Record<string, RouteMeta>>;
+}
+
+/** A request in face-neutral form. `path` is the URL path (`/api2/json/...`), `query` without `?`. */
+export interface SimRequest {
+  method: string;
+  path: string;
+  query?: string;
+  /** raw body text (form or JSON, per `content-type`) or parsed parameters */
+  body?: string | Record<string, unknown>;
+  /** lower-case header names */
+  headers?: Record<string, string>;
+}
+
+/** Requests that need no authentication, as on PVE. */
+const PUBLIC = new Set(["POST /access/ticket", "GET /access/ticket", "GET /access/domains"]);
+
+/**
+ * A stateful, schema-validating Proxmox VE cluster in memory. `handle()` is the core both
+ * faces use: `sim.handlers` (msw, from `pvekit/testing`) and `sim.listen()` (HTTPS).
+ */
+export class Simulator {
+  readonly clock: VirtualClock;
+  readonly credentials: SimCredentials;
+  readonly tasks: TaskTable;
+  readonly access: AccessControl;
+  readonly faults = new FaultTable();
+  /** the simulated cluster; tests may read and change it directly */
+  state: ClusterState;
+  private readonly routeIndex: RouteIndex;
+  private readonly endpoints = new Map<string, Endpoint>();
+  private readonly opts: SimulatorOptions;
+
+  constructor(opts: SimulatorOptions = {}) {
+    this.opts = opts;
+    this.clock = new VirtualClock(opts.clock);
+    this.credentials = makeCredentials(opts.credentials);
+    this.tasks = new TaskTable(this.clock);
+    this.access = new AccessControl(this.clock, this.credentials);
+    this.state = this.seed();
+    this.routeIndex = new RouteIndex(opts.routes ?? generatedRoutes);
+    for (const e of builtinEndpoints) this.endpoints.set(e.key, e);
+  }
+
+  private seed(): ClusterState {
+    const state = defaultCluster(this.clock.nowSeconds());
+    this.opts.setup?.(state);
+    return state;
+  }
+
+  /** Back to the initial cluster: state rebuilt, tasks and faults cleared (users and tickets kept). */
+  reset(): void {
+    this.state = this.seed();
+    this.tasks.clear();
+    this.faults.clear();
+  }
+
+  /** Route keys (`"VERB /path"`) this simulator implements with real behaviour. */
+  get implemented(): string[] {
+    return [...this.endpoints.keys()].sort();
+  }
+
+  /** Injects a fault for requests matching `pattern` (`"POST /nodes/*\/qemu/*\/status/start"`, once by default). */
+  fault(pattern: string | RegExp, fault: Fault, opts?: FaultOptions): FaultRule {
+    return this.faults.add(pattern, fault, opts);
+  }
+
+  /** The current TOTP code of a user with a second factor (on the virtual clock). */
+  totp(user = this.credentials.tfa): string {
+    if (!user.totpSecret) throw new Error(`user ${user.username} has no TOTP secret`);
+    return totpCode(user.totpSecret, this.clock.now());
+  }
+
+  /** Handles one request and returns the answer PVE would give. */
+  async handle(req: SimRequest): Promise<SimResponse> {
+    this.tasks.tick();
+    const method = req.method.toUpperCase();
+    if (method === "GET" && req.path === "/pve-docs/api-viewer/apidoc.js") return this.apidoc();
+    const m = /^\/api2\/json(\/.*)?$/.exec(req.path);
+    if (!m) return errorResponse(501, `Unsupported format or path '${req.path}'`);
+    const path = (m[1] ?? "/").replace(/\/+$/, "") || "/";
+    const fault = this.faults.take(method, path);
+    const faulted = this.applyFault(fault);
+    if (faulted) return faulted;
+    try {
+      const res = this.dispatch(method, path, req, fault);
+      if (fault?.kind === "latency") res.delayMs = fault.ms;
+      return res;
+    } catch (err) {
+      if (err instanceof PveHttpError) return errorResponse(err.status, err.message, err.errors);
+      return errorResponse(500, err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  private applyFault(fault: Fault | undefined): SimResponse | undefined {
+    switch (fault?.kind) {
+      case "reset":
+        return { ...errorResponse(502, "connection reset"), reset: true };
+      case "status":
+        return errorResponse(fault.status, fault.message ?? defaultReason(fault.status));
+      case "malformed-body":
+        return { status: 200, statusText: "OK", headers: { "content-type": "application/json;charset=UTF-8" }, body: '{"data": [{"vmid": 100, "sta' };
+      default:
+        return undefined;
+    }
+  }
+
+  private dispatch(method: string, path: string, req: SimRequest, fault: Fault | undefined): SimResponse {
+    const found = this.routeIndex.lookup(method, path);
+    if (found.kind === "no-path") return errorResponse(404, `No '${path}' handler`);
+    if (found.kind === "no-method") return errorResponse(501, `Method '${method} ${path}' not implemented`);
+    const { key, route, pathParams } = found;
+
+    const headers = req.headers ?? {};
+    let auth: AuthInfo | undefined;
+    if (!PUBLIC.has(key)) {
+      auth = this.access.authenticate(headers, method);
+      if (fault?.kind === "expired-ticket") {
+        if (auth.ticket) this.access.expireTicket(auth.ticket);
+        throw new PveHttpError(401, "permission denied - invalid PVE ticket");
+      }
+      if (auth.via === "token" && route.tok === 0) throw new PveHttpError(403, "Permission check failed (API tokens are not allowed for this endpoint)");
+    }
+
+    let params;
+    try {
+      params = collectParams(req.query, req.body, headers["content-type"]);
+    } catch {
+      throw new PveHttpError(400, "malformed JSON body");
+    }
+    Object.assign(params, pathParams);
+    const problems = validateParams(route, params, { wire: true });
+    if (problems.length > 0) {
+      const errors: Record<string, string> = {};
+      for (const p of problems) errors[p.param] ??= p.message;
+      throw new PveHttpError(400, "Parameter verification failed.", errors);
+    }
+
+    const endpoint = this.endpoints.get(key);
+    if (!endpoint) return errorResponse(501, `Method '${method} ${path}' not implemented`);
+    if (fault?.kind === "lock-timeout") {
+      const vmid = params["vmid"] ?? "0";
+      const dir = key.includes("/lxc") ? "lxc" : "qemu-server";
+      throw new PveHttpError(500, `can't lock file '/var/lock/${dir}/lock-${vmid}.conf' - got timeout`);
+    }
+    const world: SimWorld = { state: this.state, tasks: this.tasks, clock: this.clock, access: this.access };
+    const ctx = new SimContext(world, key, route, params, auth ?? { userid: "", authid: "", via: "ticket" }, fault);
+    const data = endpoint.handle(ctx);
+    return okResponse(data, ctx.total === undefined ? {} : { total: ctx.total });
+  }
+
+  private async apidoc(): Promise<SimResponse> {
+    const file = resolve(this.opts.schemaPath ?? "schema/apidoc.json");
+    let text: string;
+    try {
+      text = await readFile(file, "utf8");
+    } catch {
+      return errorResponse(404, `no such file '/pve-docs/api-viewer/apidoc.js'`);
+    }
+    // accept either a JSON tree or an apidoc.js file as the source
+    const json = text.trimStart().startsWith("[") ? text.trim() : (/=\s*(\[[\s\S]*\])\s*;/.exec(text)?.[1] ?? "[]");
+    return {
+      status: 200,
+      statusText: "OK",
+      headers: { "content-type": "application/javascript" },
+      body: `const apiSchema = ${json};\n`,
+    };
+  }
+}
+
+function defaultReason(status: number): string {
+  const reasons: Record<number, string> = {
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    595: "Connection refused",
+    596: "Connection timed out",
+  };
+  return reasons[status] ?? "Simulated failure";
+}
+
+/** Creates a simulator (see {@link SimulatorOptions}). The HTTPS face is `listen()` in `pvekit/testing`. */
+export function createSimulator(options?: SimulatorOptions): Simulator {
+  return new Simulator(options);
+}
