@@ -37,11 +37,17 @@ export function maxDisk(g: GuestState): number {
   return disks[0]?.size ?? 0;
 }
 
+/** Memory in MiB; `memory` may be a number or a property string (`current=4096`, PVE 8.1+). */
+export function memoryMiB(g: GuestState): number {
+  const m = /(?:^|current=)(\d+)/.exec(String(g.config.memory ?? "512"));
+  return m ? Number(m[1]) : 512;
+}
+
 const isRunning = (g: GuestState): boolean => g.status === "running";
 
 /** The status fields shared by the guest lists, `status/current` and `/cluster/resources`. */
 export function guestStatus(g: GuestState, nowMs: number): Record<string, unknown> {
-  const maxmem = Number(g.config.memory ?? 512) * MiB;
+  const maxmem = memoryMiB(g) * MiB;
   const cpus = Number(g.config.cores ?? 1) * Number(g.config.sockets ?? 1);
   const running = isRunning(g);
   const name = String(g.type === "qemu" ? (g.config.name ?? `VM ${g.vmid}`) : (g.config.hostname ?? `CT${g.vmid}`));

@@ -8,6 +8,7 @@ import { type ClockOptions, VirtualClock } from "./clock";
 import { type CredentialOptions, type SimCredentials, makeCredentials } from "./credentials";
 import { defaultCluster } from "./default-cluster";
 import { endpoints as builtinEndpoints, type Endpoint } from "./endpoints";
+import { type ListenOptions, type SimServer, listenHttps } from "./https-server";
 import { type Fault, type FaultOptions, type FaultRule, FaultTable } from "./faults";
 import { PveHttpError } from "./pve-http-error";
 import { collectParams } from "./request-params";
@@ -99,6 +100,14 @@ export class Simulator {
   totp(user = this.credentials.tfa): string {
     if (!user.totpSecret) throw new Error(`user ${user.username} has no TOTP secret`);
     return totpCode(user.totpSecret, this.clock.now());
+  }
+
+  /**
+   * Serves the simulator over HTTPS on 127.0.0.1 (port 0: a free one) with a self-signed
+   * certificate made now. Returns `{ url, fingerprint, cert, close }`.
+   */
+  listen(opts: ListenOptions = {}): Promise<SimServer> {
+    return listenHttps((req) => this.handle(req), opts);
   }
 
   /** Handles one request and returns the answer PVE would give. */

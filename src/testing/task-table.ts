@@ -50,6 +50,8 @@ interface Pending {
   record: TaskRecord;
   spec: TaskSpec;
   warnings: number;
+  /** whether this task took the config lock (a task failing its check never did) */
+  locked: boolean;
 }
 
 /** Lock message as PVE words it (`VM is locked (snapshot)`, `CT is locked (backup)`). */
@@ -91,14 +93,17 @@ export class TaskTable {
       endsAt: now + (this.clock.instant ? 0 : spec.durationMs),
     };
     this.tasks.push(record);
-    const entry: Pending = { record, spec, warnings: 0 };
+    const entry: Pending = { record, spec, warnings: 0, locked: false };
     try {
       spec.check?.();
     } catch (err) {
       this.end(entry, errorMessage(err));
       return record.upid;
     }
-    if (spec.lock) spec.lock.guest.config.lock = spec.lock.name;
+    if (spec.lock) {
+      spec.lock.guest.config.lock = spec.lock.name;
+      entry.locked = true;
+    }
     this.pending.set(record.upid, entry);
     this.tick();
     return record.upid;
@@ -156,7 +161,7 @@ export class TaskTable {
   private end(p: Pending, error: string | undefined): void {
     this.pending.delete(p.record.upid);
     const lock = p.spec.lock;
-    if (lock && lock.guest.config.lock === lock.name) delete lock.guest.config.lock;
+    if (lock && p.locked && lock.guest.config.lock === lock.name) delete lock.guest.config.lock;
     const r = p.record;
     r.status = "stopped";
     r.endtime = Math.max(r.starttime, Math.floor(Math.min(this.clock.now(), r.endsAt) / 1000));

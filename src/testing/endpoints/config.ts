@@ -84,7 +84,20 @@ function getConfig(ctx: SimContext, type: "qemu" | "lxc"): unknown {
     if (!snap) throw fail(`snapshot '${snapname}' does not exist`);
     config = snap.config;
   }
-  return { ...config, digest: configDigest(config) };
+  return { ...typedAs(ctx, config), digest: configDigest(config) };
+}
+
+/** Values in the types this schema version declares (`memory` is an integer before 8.1, a property string after). */
+function typedAs(ctx: SimContext, config: GuestConfig): Record<string, unknown> {
+  const props = ctx.route.ret.props ?? {};
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(config)) {
+    const t = (props[k] ?? props[k.replace(/\d+$/, "[n]")])?.t;
+    if (t === "string") out[k] = String(v);
+    else if ((t === "integer" || t === "number" || t === "boolean") && typeof v === "string" && /^-?\d+(\.\d+)?$/.test(v)) out[k] = Number(v);
+    else out[k] = v;
+  }
+  return out;
 }
 
 export const configEndpoints: Endpoint[] = [

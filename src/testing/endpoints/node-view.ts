@@ -1,4 +1,4 @@
-import { guestVolumes } from "../guest-view";
+import { guestVolumes, memoryMiB } from "../guest-view";
 import type { SimContext } from "../sim-context";
 import type { ClusterState, NodeState, StorageState } from "../state-types";
 
@@ -7,7 +7,7 @@ const GiB = 1024 ** 3;
 /** Usage figures of a node, derived from the guests running on it. */
 export function nodeUsage(ctx: SimContext, n: NodeState): Record<string, number> {
   const running = [...ctx.state.guests.values()].filter((g) => g.node === n.name && g.status === "running");
-  const mem = 4 * GiB + running.reduce((sum, g) => sum + Math.round(Number(g.config.memory ?? 512) * 1024 * 1024 * 0.4), 0);
+  const mem = 4 * GiB + running.reduce((sum, g) => sum + Math.round(memoryMiB(g) * 1024 * 1024 * 0.4), 0);
   return {
     cpu: n.online ? Math.min(1, 0.02 + running.length * 0.03) : 0,
     maxcpu: n.maxcpu,

@@ -1,0 +1,142 @@
+import { inspect } from "node:util";
+import { describe, expect, it } from "vitest";
+import { createSimulator } from "../../src/testing";
+import { call } from "./helpers";
+
+describe("simulator protocol", () => {
+  it("answers {data} with 200 OK", async () => {
+    const sim = createSimulator();
+    const r = await call(sim, "GET", "/version");
+    expect(r.status).toBe(200);
+    expect(r.statusText).toBe("OK");
+    expect(r.data.version).toBe(sim.state.version.version);
+  });
+
+  it("404s unknown paths and 501s schema methods it does not simulate, like PVE", async () => {
+    const sim = createSimulator();
+    const unknown = await call(sim, "GET", "/no/such/thing");
+    expect(unknown.status).toBe(404);
+    expect(unknown.statusText).toBe("No '/no/such/thing' handler");
+    const ceph = await call(sim, "GET", "/nodes/pve1/ceph/status");
+    expect(ceph.status).toBe(501);
+    expect(ceph.statusText).toBe("Method 'GET /nodes/pve1/ceph/status' not implemented");
+    const wrongVerb = await call(sim, "DELETE", "/version");
+    expect(wrongVerb.status).toBe(501);
+  });
+
+  it("validates parameters against the schema: 400 with an errors map", async () => {
+    const sim = createSimulator();
+    const r = await call(sim, "POST", "/nodes/pve1/qemu/100/snapshot", { vmstate: "maybe", bogus: 1 });
+    expect(r.status).toBe(400);
+    expect(r.statusText).toBe("Parameter verification failed.");
+    expect(r.data).toBeNull();
+    expect(Object.keys(r.json.errors).sort()).toEqual(["bogus", "snapname", "vmstate"]);
+    expect(r.json.errors.snapname).toBe("property is missing and it is not optional");
+    const badVmid = await call(sim, "GET", "/nodes/pve1/qemu/99/status/current");
+    expect(badVmid.status).toBe(400);
+    expect(badVmid.json.errors).toHaveProperty("vmid");
+  });
+
+  it("puts PVE's message into the reason phrase", async () => {
+    const sim = createSimulator();
+    const r = await call(sim, "POST", "/nodes/pve2/qemu/102/status/suspend");
+    expect(r.status).toBe(500);
+    expect(r.statusText).toBe("VM 102 not running");
+    const missing = await call(sim, "GET", "/nodes/pve1/qemu/555/config");
+    expect(missing.statusText).toBe("Configuration file 'nodes/pve1/qemu-server/555.conf' does not exist");
+  });
+
+  it("accepts JSON bodies like pve-http-server", async () => {
+    const sim = createSimulator();
+    const r = await sim.handle({
+      method: "PUT",
+      path: "/api2/json/nodes/pve1/qemu/101/config",
+      headers: { authorization: sim.credentials.token.header, "content-type": "application/json" },
+      body: JSON.stringify({ memory: 16384, onboot: true }),
+    });
+    expect(r.status).toBe(200);
+    const config = sim.state.guests.get(101)?.config;
+    expect(String(config?.memory)).toBe("16384");
+    expect(config?.onboot).toBe(1);
+  });
+
+  it("never shows secrets through inspect or JSON", () => {
+    const sim = createSimulator();
+    const secret = sim.credentials.token.secret;
+    const password = sim.credentials.root.password;
+    for (const text of [inspect(sim.credentials, { depth: 5 }), JSON.stringify(sim.credentials), inspect(sim, { depth: 2 })]) {
+      expect(text).not.toContain(secret);
+      expect(text).not.toContain(password);
+    }
+  });
+});
+
+describe("authentication and privileges", () => {
+  it("refuses requests without credentials or with a wrong token", async () => {
+    const sim = createSimulator();
+    expect((await call(sim, "GET", "/version", {}, {})).statusText).toBe("No ticket");
+    const wrong = await call(sim, "GET", "/version", {}, { authorization: `PVEAPIToken=${sim.credentials.token.tokenId}=nope` });
+    expect(wrong.status).toBe(401);
+    const unknown = await call(sim, "GET", "/version", {}, { authorization: "PVEAPIToken=root@pam!missing=x" });
+    expect(unknown.statusText).toBe("no such token 'missing' for user 'root@pam'");
+  });
+
+  it("logs in with a password; writes need the CSRF token", async () => {
+    const sim = createSimulator();
+    const { root } = sim.credentials;
+    const login = await call(sim, "POST", "/access/ticket", { username: root.username, password: root.password }, {});
+    expect(login.status).toBe(200);
+    const { ticket, CSRFPreventionToken } = login.data;
+    expect(ticket).toMatch(/^PVE:root@pam:[0-9A-F]{8}::/);
+    const cookie = { cookie: `PVEAuthCookie=${encodeURIComponent(ticket)}` };
+    expect((await call(sim, "GET", "/nodes", {}, cookie)).status).toBe(200);
+    const noCsrf = await call(sim, "POST", "/nodes/pve1/qemu/101/status/reboot", {}, cookie);
+    expect(noCsrf.status).toBe(401);
+    const ok = await call(sim, "POST", "/nodes/pve1/qemu/101/status/reboot", {}, { ...cookie, csrfpreventiontoken: CSRFPreventionToken });
+    expect(ok.status).toBe(200);
+    expect(ok.data).toMatch(/^UPID:pve1:.*:qmreboot:101:root@pam:$/);
+    const bad = await call(sim, "POST", "/access/ticket", { username: root.username, password: "wrong" }, {});
+    expect(bad.status).toBe(401);
+    expect(bad.statusText).toBe("authentication failure");
+  });
+
+  it("expires tickets on the virtual clock", async () => {
+    const sim = createSimulator();
+    const { root } = sim.credentials;
+    const { ticket } = (await call(sim, "POST", "/access/ticket", { username: "root", realm: "pam", password: root.password }, {})).data;
+    sim.clock.advance(2 * 3600_000 + 1);
+    const r = await call(sim, "GET", "/nodes", {}, { cookie: `PVEAuthCookie=${ticket}` });
+    expect(r.status).toBe(401);
+    expect(r.statusText).toBe("permission denied - invalid PVE ticket");
+  });
+
+  it("runs the TOTP challenge for a user with a second factor", async () => {
+    const sim = createSimulator();
+    const { tfa } = sim.credentials;
+    const first = await call(sim, "POST", "/access/ticket", { username: tfa.username, password: tfa.password }, {});
+    expect(first.data.NeedTFA).toBe(1);
+    expect(first.data.CSRFPreventionToken).toBeUndefined();
+    const partial = { cookie: `PVEAuthCookie=${first.data.ticket}` };
+    expect((await call(sim, "GET", "/nodes", {}, partial)).status).toBe(401);
+    const wrong = await call(sim, "POST", "/access/ticket", { username: tfa.username, "tfa-challenge": first.data.ticket, password: "totp:000000" }, {});
+    expect(wrong.status).toBe(401);
+    const again = await call(sim, "POST", "/access/ticket", { username: tfa.username, password: tfa.password }, {});
+    const second = await call(sim, "POST", "/access/ticket", { username: tfa.username, "tfa-challenge": again.data.ticket, password: `totp:${sim.totp()}` }, {});
+    expect(second.status).toBe(200);
+    expect(second.data.CSRFPreventionToken).toBeTruthy();
+    const old = await call(sim, "POST", "/access/ticket", { username: tfa.username, password: tfa.password, otp: sim.totp() }, {});
+    expect(old.data.CSRFPreventionToken).toBeTruthy();
+  });
+
+  it("checks privileges: the restricted token reads but may not act", async () => {
+    const sim = createSimulator();
+    const ro = { authorization: sim.credentials.restrictedToken.header };
+    expect((await call(sim, "GET", "/nodes/pve1/qemu", {}, ro)).data.length).toBeGreaterThan(0);
+    const r = await call(sim, "POST", "/nodes/pve1/qemu/100/status/stop", {}, ro);
+    expect(r.status).toBe(403);
+    expect(r.statusText).toBe("Permission check failed (/vms/100, VM.PowerMgmt)");
+    const perms = await call(sim, "GET", "/access/permissions", { path: "/vms/100" }, ro);
+    expect(perms.data["/vms/100"]).toHaveProperty("VM.Audit", 1);
+    expect(perms.data["/vms/100"]).not.toHaveProperty("VM.PowerMgmt");
+  });
+});
