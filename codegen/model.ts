@@ -157,13 +157,19 @@ function looksLikePropertyString(s: NormSchema): boolean {
   return !!s.typetext && /\[?,?[a-z0-9_-]+=</i.test(s.typetext);
 }
 
+/** Path segments that say nothing about what a format belongs to (`/qemu/{vmid}/config` → `Qemu…`). */
+const GENERIC_SEGMENTS = new Set(["config", "current", "pending", "status"]);
+
 function pickName(ctx: { segments: string[]; name: string }, taken: Set<string>): string {
   const base = pascal(ctx.name.replace(/\[n\]$/, ""));
   const segs = ctx.segments.map(pascal);
-  for (let k = 1; k <= segs.length; k++) {
-    const candidate = segs.slice(segs.length - k).join("") + base;
-    if (!taken.has(candidate)) return candidate;
-  }
+  let end = segs.length;
+  while (end > 1 && GENERIC_SEGMENTS.has(ctx.segments[end - 1]!)) end--;
+  const tail = segs.slice(end).join("");
+  // Most specific meaningful segment (`Qemu`), then with the generic tail (`QemuConfig`), then longer prefixes.
+  const candidates = [segs[end - 1] ?? "", (segs[end - 1] ?? "") + tail];
+  for (let k = 2; k <= end; k++) candidates.push(segs.slice(end - k, end).join("") + tail);
+  for (const c of candidates) if (!taken.has(c + base)) return c + base;
   for (let i = 2; ; i++) if (!taken.has(`${segs.join("")}${base}${i}`)) return `${segs.join("")}${base}${i}`;
 }
 
