@@ -5,6 +5,7 @@ import { parsePropertyString, splitList } from "../generated/property-string";
 import { findParamSchema, indexedFamily } from "./param-schema";
 import { formatCheck, listItemFormat } from "./format-checks";
 import { parseWireBoolean, parseWireInteger, parseWireNumber } from "./wire-scalar";
+import { isSecretName, REDACTED } from "./redact";
 
 /** What kind of rule a parameter broke; stable, for callers that branch on it. */
 export type ValidationCode =
@@ -96,14 +97,15 @@ function add(ctx: Ctx, param: string, code: ValidationCode, message: string): vo
   ctx.problems.push({ param, code, message });
 }
 
-/** Short, secret-free description of a value for messages (values are never echoed in full). */
-function show(value: unknown): string {
+/** Short, secret-free description of a value for messages: secret parameters show as `***`. */
+function show(where: string, value: unknown): string {
+  if (isSecretName(where)) return REDACTED;
   const text = typeof value === "string" ? value : typeof value === "object" ? Object.prototype.toString.call(value) : String(value);
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 
 function typeProblem(ctx: Ctx, where: string, type: string, value: unknown): void {
-  add(ctx, where, "type", `type check ('${type}') failed - got '${show(value)}'`);
+  add(ctx, where, "type", `type check ('${type}') failed - got '${show(where, value)}'`);
 }
 
 function checkValue(schema: SchemaMeta, value: unknown, where: string, ctx: Ctx): void {
@@ -142,7 +144,7 @@ function checkNumber(schema: SchemaMeta, value: unknown, where: string, ctx: Ctx
 }
 
 function enumProblem(schema: SchemaMeta, value: unknown, where: string, ctx: Ctx): void {
-  add(ctx, where, "enum", `value '${show(value)}' does not have a value in the enumeration '${(schema.e ?? []).join(", ")}'`);
+  add(ctx, where, "enum", `value '${show(where, value)}' does not have a value in the enumeration '${(schema.e ?? []).join(", ")}'`);
 }
 
 function checkString(schema: SchemaMeta, value: unknown, where: string, ctx: Ctx): void {
@@ -174,7 +176,7 @@ function checkFormat(schema: SchemaMeta, text: string, where: string, ctx: Ctx):
   if (!check) return;
   const items = itemFormat ? splitList(text) : [text];
   for (const item of items) {
-    if (!check(item)) add(ctx, where, "format", `invalid format - value '${show(item)}' is not a valid ${itemFormat ?? format}`);
+    if (!check(item)) add(ctx, where, "format", `invalid format - value '${show(where, item)}' is not a valid ${itemFormat ?? format}`);
   }
 }
 

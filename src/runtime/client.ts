@@ -1,0 +1,224 @@
+import { inspect } from "node:util";
+import type { RouteMeta, Verb } from "../generated/meta-types";
+import type { ApiRoot } from "../generated/tree";
+import type { CallOptions } from "../generated/types-common";
+import type { Endpoints, Params, PathOf, Returns, RouteKey } from "../generated/types";
+import { routes } from "../generated/routes";
+import { propertyFormats } from "../generated/formats";
+import { createApiNode } from "./api-tree";
+import type { Auth } from "./auth/auth";
+import { noAuth } from "./auth/auth";
+import { TicketAuth, type PasswordAuthOptions } from "./auth/ticket-auth";
+import { TokenAuth, type TokenAuthOptions } from "./auth/token-auth";
+import { parseBaseUrl } from "./base-url";
+import { systemClock, type Clock } from "./clock";
+import { clientFromEnv, type FromEnvOptions } from "./config/from-env";
+import { decodeReturn } from "./decode-return";
+import { buildPath, encodeParams } from "./encode-params";
+import { PveAuthError, PveError, PveValidationError } from "./errors";
+import { fetchSender, type FetchLike } from "./fetch-sender";
+import { resolveLogger, type Logger } from "./logger";
+import { SecretSet } from "./redact";
+import type { RetryOptions } from "./retry";
+import { buildTrie, matchPath, type TrieNode } from "./route-trie";
+import { TaskClient } from "./tasks";
+import type { TlsOptions } from "./tls";
+import { Transport, type ApiEnvelope } from "./transport";
+import { undiciSender } from "./undici-sender";
+import { uploadFile, type UploadOptions } from "./upload";
+import { validateParams } from "./validate";
+
+/** Options of {@link PveClient}. */
+export interface PveClientOptions {
+  /** `https://pve1.example:8006`, `pve1.example` or `pve1.example:8006` (default port 8006) */
+  baseUrl: string | URL;
+  /** overrides the port in `baseUrl` */
+  port?: number;
+  /** API token (`{ tokenId, secret }`) or user and password (`{ username, password, realm?, otp? }`) */
+  auth?: TokenAuthOptions | PasswordAuthOptions;
+  /** certificate checks: verified by default; `{ ca }`, `{ fingerprint }` or `{ insecure: true }` */
+  tls?: TlsOptions;
+  /** per-request timeout in ms (default 30000) */
+  timeoutMs?: number;
+  /** retries for GET requests (default `{ retries: 2 }`); `false` turns them off */
+  retry?: RetryOptions | false;
+  /** check parameters against the schema before sending (default true) */
+  validate?: boolean;
+  /** receives debug lines (verb, path, status, duration) and warnings; `DEBUG=pvekit` logs to stderr */
+  logger?: Logger;
+  /** send through this `fetch` instead of undici's pool (msw, tests); `tls` does not apply then */
+  fetch?: FetchLike;
+  /** time source for renewals, retries and task polling (tests inject a virtual clock) */
+  clock?: Clock;
+}
+
+type Endpoint<V extends Verb, P extends PathOf<V>> = Endpoints[`${V} ${P}` & RouteKey];
+/** `request()`'s trailing arguments: params are required when the method has path or required parameters. */
+export type RequestArgs<V extends Verb, P extends PathOf<V>> = [Endpoint<V, P>["pathParams"]] extends [never]
+  ? Endpoint<V, P>["requiredArgs"] extends true
+    ? [params: Params<V, P>, options?: CallOptions]
+    : [params?: Params<V, P>, options?: CallOptions]
+  : [params: Params<V, P>, options?: CallOptions];
+
+type AnyPath = PathOf<Verb>;
+
+let trie: TrieNode | undefined;
+/** The route tree, built once per process on first use. */
+function routeTrie(): TrieNode {
+  return (trie ??= buildTrie(routes));
+}
+
+/**
+ * A Proxmox VE API client.
+ *
+ * @example
+ * const pve = new PveClient({ baseUrl: "pve1.example", auth: { tokenId: "ci@pve!ci", secret } });
+ * const vms = await pve.api.nodes.$("pve1").qemu.$get();
+ * const upid = await pve.api.nodes.$("pve1").qemu.$(100).status.start.$post();
+ * await pve.tasks.wait(upid);
+ */
+export class PveClient {
+  /** Task helpers: `status`, `log`, `wait`, `follow`, `stop`. */
+  readonly tasks: TaskClient;
+  readonly #transport: Transport;
+  readonly #auth: Auth;
+  readonly #validate: boolean;
+  readonly #secrets = new SecretSet();
+  readonly #logger: Logger;
+  readonly #closeSender: () => Promise<void>;
+  #api: ApiRoot | undefined;
+
+  constructor(options: PveClientOptions) {
+    if (!options || options.baseUrl === undefined) {
+      throw new PveError("PveClient needs baseUrl (a URL, host or host:port)", "PVE_ERR_CONFIG");
+    }
+    const baseUrl = options.baseUrl instanceof URL ? parseBaseUrl(options.baseUrl.href, options.port) : parseBaseUrl(options.baseUrl, options.port);
+    const clock = options.clock ?? systemClock;
+    this.#logger = resolveLogger(options.logger);
+    this.#validate = options.validate ?? true;
+    const sender = options.fetch ? fetchSender(options.fetch) : undiciSender(baseUrl.origin, options.tls);
+    this.#closeSender = () => sender.close();
+    this.#auth = this.#makeAuth(options.auth, clock);
+    this.#transport = new Transport({
+      baseUrl,
+      sender,
+      auth: this.#auth,
+      timeoutMs: options.timeoutMs ?? 30_000,
+      retry: options.retry ?? {},
+      clock,
+      logger: this.#logger,
+      secrets: this.#secrets,
+    });
+    this.tasks = new TaskClient(
+      (path, params, signal) => this.#send("GET", path, params, { signal }),
+      (path, params) => this.#send("DELETE", path, params, {}),
+      clock,
+    );
+  }
+
+  /** Reads the configuration from options, environment, `~/.proxmox-credentials` and a YAML file, in that order. */
+  static fromEnv(options: FromEnvOptions = {}): PveClient {
+    return clientFromEnv(options, (opts) => new PveClient(opts));
+  }
+
+  /** The API base URL (`https://host:8006/api2/json`). */
+  get baseUrl(): string {
+    return this.#transport.baseUrl.href;
+  }
+
+  /** The typed path tree: `pve.api.nodes.$("pve1").qemu.$(100).status.current.$get()`. */
+  get api(): ApiRoot {
+    return (this.#api ??= createApiNode(routeTrie(), {}, "", (route, values, args, options) =>
+      this.#call(route.v, route, route.path, { ...args, ...values }, options).then((env) => env.data),
+    ) as ApiRoot);
+  }
+
+  /**
+   * Calls a method by verb and path template, path parameters inside `params`:
+   * `pve.request("GET", "/nodes/{node}/qemu", { node: "pve1" })`. Any other path (a concrete
+   * one such as `/nodes/pve1/qemu`, or one this schema lacks) is accepted untyped.
+   */
+  request<V extends Verb, P extends PathOf<V>>(verb: V, path: P, ...args: RequestArgs<V, P>): Promise<Returns<V, P>>;
+  request<P extends string>(
+    verb: Verb,
+    path: P extends AnyPath ? never : P,
+    params?: Record<string, unknown>,
+    options?: CallOptions,
+  ): Promise<unknown>;
+  async request(verb: Verb, path: string, params?: Record<string, unknown>, options?: CallOptions): Promise<unknown> {
+    return (await this.#send(verb, path, params ?? {}, options ?? {})).data;
+  }
+
+  /** Like `request`, but returns PVE's whole answer: `data` plus siblings such as `total` or `changes`. */
+  async requestRaw(verb: Verb, path: string, params?: Record<string, unknown>, options?: CallOptions): Promise<ApiEnvelope> {
+    return this.#send(verb, path, params ?? {}, options ?? {});
+  }
+
+  /** Uploads an ISO, container template or import file to a storage (`POST /nodes/{node}/storage/{storage}/upload`). */
+  async upload(options: UploadOptions): Promise<string> {
+    return uploadFile(options, (path, stream, opts) =>
+      this.#transport.send("POST", path, [], { ...opts, stream, template: "/nodes/{node}/storage/{storage}/upload", node: options.node }),
+    );
+  }
+
+  /** Logs in now with the password credentials (otherwise the first request does). */
+  async login(signal?: AbortSignal): Promise<void> {
+    if (!(this.#auth instanceof TicketAuth)) throw new PveAuthError("login() needs username/password credentials");
+    await this.#auth.login(signal);
+  }
+
+  /** Closes the connection pool. */
+  async close(): Promise<void> {
+    await this.#closeSender();
+  }
+
+  async #send(verb: Verb, path: string, params: Record<string, unknown>, options: CallOptions): Promise<ApiEnvelope> {
+    const known = (routes as Record<string, RouteMeta>)[`${verb} ${path}`];
+    if (known) return this.#call(verb, known, path, params, options);
+    const match = path.includes("{") ? undefined : matchPath(routeTrie(), verb, path);
+    if (match) return this.#call(verb, match.route, match.route.path, { ...params, ...match.values }, options);
+    return this.#call(verb, undefined, path, params, options);
+  }
+
+  async #call(
+    verb: Verb,
+    route: RouteMeta | undefined,
+    template: string,
+    params: Record<string, unknown>,
+    options: CallOptions = {},
+  ): Promise<ApiEnvelope> {
+    if (route && this.#validate) {
+      const problems = validateParams(route, params);
+      if (problems.length) throw new PveValidationError(problems, { method: route.v, path: template });
+    }
+    const path = buildPath(template, params);
+    const placeholders = route ? route.pp : [...template.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] as string);
+    const pairs = encodeParams(route ?? { v: verb, path: template, pp: placeholders, params: {}, ret: { t: "any" } }, params, propertyFormats);
+    const node = typeof params.node === "string" ? params.node : undefined;
+    const env = await this.#transport.send(verb, path, pairs, { ...options, template, node });
+    if (route) env.data = decodeReturn(route.ret, env.data);
+    return env;
+  }
+
+  #makeAuth(auth: PveClientOptions["auth"], clock: Clock): Auth {
+    if (!auth) return noAuth;
+    if ("tokenId" in auth) return new TokenAuth(auth, this.#secrets);
+    if ("username" in auth) {
+      const login = async (params: Record<string, string>, signal?: AbortSignal) => {
+        const pairs = Object.entries(params);
+        const env = await this.#transport.send("POST", "/access/ticket", pairs, { signal, anonymous: true, template: "/access/ticket" });
+        return (env.data ?? {}) as Record<string, unknown>;
+      };
+      return new TicketAuth(auth, login, clock, this.#secrets);
+    }
+    throw new PveAuthError("auth must be { tokenId, secret } or { username, password }");
+  }
+
+  toJSON(): object {
+    return { baseUrl: this.baseUrl, auth: this.#auth.kind, user: this.#auth.user };
+  }
+
+  [inspect.custom](): string {
+    return `PveClient { baseUrl: '${this.baseUrl}', auth: '${this.#auth.kind}', user: ${this.#auth.user ? `'${this.#auth.user}'` : "undefined"} }`;
+  }
+}

@@ -1,0 +1,62 @@
+import { readFileSync } from "node:fs";
+import { dirname, isAbsolute, resolve } from "node:path";
+import { parse } from "yaml";
+import { PveError } from "../errors";
+import type { Logger } from "../logger";
+import type { ConnSettings, SettingKey } from "./settings";
+
+/** Accepted YAML key spellings per setting (snake_case, camelCase, short forms). */
+const YAML_KEYS: Readonly<Record<SettingKey, readonly string[]>> = {
+  host: ["host", "hostname", "endpoint", "url", "base_url", "baseUrl"],
+  port: ["port"],
+  tokenId: ["token_id", "tokenId", "token_name"],
+  tokenSecret: ["token_secret", "tokenSecret"],
+  tokenSecretFile: ["token_secret_file", "tokenSecretFile", "token_file", "tokenFile"],
+  user: ["user", "username"],
+  password: ["password"],
+  passwordFile: ["password_file", "passwordFile"],
+  verifySsl: ["verify_ssl", "verifySsl", "verify_tls", "verifyTls"],
+  insecure: ["insecure"],
+  caPath: ["ca_path", "caPath", "ca"],
+  fingerprint: ["fingerprint"],
+  timeout: ["timeout"],
+};
+
+/**
+ * Reads a YAML config (`--config`, `$PVEKIT_CONFIG`): connection keys at the top level or under
+ * `proxmox:`/`pve:`; the secret normally lives in a separate file (`token_secret_file`, relative
+ * to the config file). Other keys (the skill's settings) are ignored here.
+ */
+export function readYamlConfig(path: string, logger: Logger): ConnSettings {
+  let doc: unknown;
+  try {
+    doc = parse(readFileSync(path, "utf8"));
+  } catch (cause) {
+    throw new PveError(`Cannot read config file ${path}: ${(cause as Error).message}`, "PVE_ERR_CONFIG", { cause });
+  }
+  const root = isRecord(doc) ? doc : {};
+  const section = isRecord(root.proxmox) ? root.proxmox : isRecord(root.pve) ? root.pve : root;
+  const out: ConnSettings = {};
+  for (const [key, names] of Object.entries(YAML_KEYS) as [SettingKey, readonly string[]][]) {
+    for (const name of names) {
+      const value = section[name];
+      if (value !== undefined && value !== null && value !== "") {
+        out[key] = String(value);
+        break;
+      }
+    }
+  }
+  const base = dirname(path);
+  for (const key of ["tokenSecretFile", "passwordFile", "caPath"] as const) {
+    const file = out[key];
+    if (file) out[key] = isAbsolute(file) ? file : resolve(base, file.replace(/^~(?=\/)/, process.env.HOME ?? "~"));
+  }
+  if (out.tokenSecret || out.password) {
+    logger.warn?.(`${path} holds a secret inline; prefer token_secret_file / password_file (a separate file with mode 600)`);
+  }
+  return out;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}

@@ -1,0 +1,197 @@
+import { mkdir, rename, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+import { SchemaError } from "../../codegen/errors";
+import { hashTree, parseApidocText } from "../../codegen/load";
+import { parseBaseUrl } from "./base-url";
+import { PveConnectionError, PveError, PveNotFoundError, PveTimeoutError } from "./errors";
+import type { Sender, WireResponse } from "./sender";
+import { tlsErrorFrom, type TlsOptions } from "./tls";
+import { undiciSender } from "./undici-sender";
+
+/** Where PVE serves its API schema (outside `/api2/json`; the pve-docs package provides it). */
+export const APIDOC_PATH = "/pve-docs/api-viewer/apidoc.js";
+
+/** What PVE's `GET /version` answers. */
+export interface PveVersionInfo {
+  /** full version, e.g. `9.2.11` */
+  version: string;
+  /** major.minor, e.g. `9.2` */
+  release: string;
+  repoid?: string;
+}
+
+/** Reads `/version`: a `PveClient` or anything with its flat `request` form. */
+export interface VersionSource {
+  request(verb: "GET", path: "/version"): Promise<unknown>;
+}
+
+export interface SchemaPullOptions {
+  /** The host as for `PveClient`: a URL, a host or host:port (default port 8006). */
+  baseUrl: string;
+  /** TLS settings as for `PveClient` (verified by default). Ignored when `sender` is given. */
+  tls?: TlsOptions;
+  /** Records the host's version; without it the pulled schema has no version. */
+  client?: VersionSource;
+  /** Download deadline (default 120 s: apidoc.js is several MB). */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Carries the download instead of a fresh undici pool (tests, or a client's own sender). */
+  sender?: Sender;
+}
+
+/** A schema downloaded from a live host and checked to be an apidoc tree. */
+export interface PulledSchema {
+  /** the apidoc tree (the array inside `const apiSchema = …;`) */
+  tree: unknown[];
+  /** sha256 of the tree's canonical JSON (the same hash the codegen records) */
+  sha256: string;
+  /** the URL it came from */
+  source: string;
+  /** number of API methods (verb + path) in the tree */
+  methods: number;
+  /** the host's `/version`, when a client was given */
+  version?: PveVersionInfo;
+}
+
+/**
+ * Download `/pve-docs/api-viewer/apidoc.js` from a host, strip the JS wrapper, check that it is a
+ * PVE apidoc tree, and read the host's `/version` through `client`. The schema file itself needs
+ * no login on PVE, so no credentials are sent with it.
+ */
+export async function pullSchema(opts: SchemaPullOptions): Promise<PulledSchema> {
+  const api = parseBaseUrl(opts.baseUrl);
+  const url = new URL(APIDOC_PATH, api.origin);
+  const text = await download(url, opts);
+  let tree: unknown[];
+  try {
+    tree = parseApidocText(text, url.href);
+  } catch (err) {
+    const why = err instanceof SchemaError ? err.message : String(err);
+    throw new PveError(`${url.href} did not return a PVE API schema: ${why}`, "PVE_ERR_RESPONSE", {
+      method: "GET",
+      path: APIDOC_PATH,
+      cause: err,
+    });
+  }
+  const version = opts.client ? await readVersion(opts.client) : undefined;
+  return { tree, sha256: hashTree(tree), source: url.href, methods: countMethods(tree), ...(version ? { version } : {}) };
+}
+
+function countMethods(nodes: unknown[]): number {
+  let n = 0;
+  for (const node of nodes as { info?: object; children?: unknown[] }[]) {
+    n += Object.keys(node.info ?? {}).length;
+    if (Array.isArray(node.children)) n += countMethods(node.children);
+  }
+  return n;
+}
+
+async function download(url: URL, opts: SchemaPullOptions): Promise<string> {
+  const sender = opts.sender ?? undiciSender(url.origin, opts.tls);
+  const timeoutMs = opts.timeoutMs ?? 120_000;
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new Error("timeout"));
+  }, timeoutMs);
+  const onAbort = (): void => controller.abort(opts.signal?.reason);
+  if (opts.signal?.aborted) onAbort();
+  else opts.signal?.addEventListener("abort", onAbort, { once: true });
+  const where = { method: "GET", path: APIDOC_PATH };
+  let res: WireResponse;
+  let text: string;
+  try {
+    res = await sender.send({
+      method: "GET",
+      url,
+      headers: { Accept: "application/javascript, */*" },
+      signal: controller.signal,
+    });
+    text = await res.text();
+  } catch (err) {
+    if (opts.signal?.aborted)
+      throw new PveError(`GET ${url.href} was aborted`, "PVE_ERR_ABORTED", { ...where, cause: opts.signal.reason });
+    if (timedOut)
+      throw new PveTimeoutError(`GET ${url.href} timed out after ${timeoutMs} ms`, { ...where, timeoutMs, cause: err });
+    const tls = tlsErrorFrom(err, url.host);
+    if (tls) throw tls;
+    if (err instanceof PveError) throw err;
+    const code = (err as { code?: unknown } | null)?.code;
+    throw new PveConnectionError(
+      `Cannot reach ${url.host} (${typeof code === "string" ? code : String(err)}) on GET ${APIDOC_PATH}`,
+      {
+        ...where,
+        cause: err,
+      },
+    );
+  } finally {
+    clearTimeout(timer);
+    opts.signal?.removeEventListener("abort", onAbort);
+    if (!opts.sender) await sender.close();
+  }
+  if (res.status === 404) {
+    throw new PveNotFoundError(`${url.host} does not serve ${APIDOC_PATH} (is the pve-docs package installed on the host?)`, {
+      ...where,
+      status: 404,
+      reason: res.reason,
+    });
+  }
+  if (res.status < 200 || res.status >= 300) {
+    throw new PveError(`GET ${url.href} failed: HTTP ${res.status} ${res.reason}`.trim(), "PVE_ERR_HTTP", {
+      ...where,
+      status: res.status,
+      reason: res.reason,
+    });
+  }
+  return text;
+}
+
+async function readVersion(client: VersionSource): Promise<PveVersionInfo> {
+  const data = await client.request("GET", "/version");
+  const v = (data && typeof data === "object" ? data : {}) as Record<string, unknown>;
+  const version = typeof v.version === "string" ? v.version : undefined;
+  const release = typeof v.release === "string" ? v.release : version ? releaseOf(version) : undefined;
+  if (!version || !release) {
+    throw new PveError(`GET /version returned no PVE version (got ${JSON.stringify(data)})`, "PVE_ERR_RESPONSE", {
+      method: "GET",
+      path: "/version",
+    });
+  }
+  return { version, release, ...(typeof v.repoid === "string" ? { repoid: v.repoid } : {}) };
+}
+
+/** `9.2.11` → `9.2`; undefined when the text has no major.minor. */
+export function releaseOf(version: string): string | undefined {
+  return /^\s*(\d+)\.(\d+)/.exec(version)?.slice(1, 3).join(".");
+}
+
+/** The sidecar the codegen reads the version from: `apidoc.json` → `apidoc.meta.json`, `x` → `x.meta.json`. */
+export function metaPathFor(schemaPath: string): string {
+  return /\.(json|js)$/.test(schemaPath) ? schemaPath.replace(/\.(json|js)$/, ".meta.json") : `${schemaPath}.meta.json`;
+}
+
+/** What `writePulledSchema` wrote. */
+export interface WrittenSchema {
+  schemaPath: string;
+  metaPath: string;
+}
+
+/**
+ * Write a pulled schema as plain JSON plus its `.meta.json` sidecar (`{pveVersion, source, sha256}`),
+ * each through a temporary file and a rename so a failure never leaves half a schema behind.
+ */
+export async function writePulledSchema(pulled: PulledSchema, schemaPath = "schema/apidoc.json"): Promise<WrittenSchema> {
+  const metaPath = metaPathFor(schemaPath);
+  const meta = { pveVersion: pulled.version?.version ?? null, source: pulled.source, sha256: pulled.sha256 };
+  await mkdir(dirname(schemaPath), { recursive: true });
+  await atomicWrite(schemaPath, `${JSON.stringify(pulled.tree)}\n`);
+  await atomicWrite(metaPath, `${JSON.stringify(meta, null, 2)}\n`);
+  return { schemaPath, metaPath };
+}
+
+async function atomicWrite(path: string, text: string): Promise<void> {
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, text);
+  await rename(tmp, path);
+}

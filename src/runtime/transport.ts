@@ -1,0 +1,181 @@
+import type { Readable } from "node:stream";
+import type { Auth } from "./auth/auth";
+import type { Clock } from "./clock";
+import type { Logger } from "./logger";
+import type { Sender, WireResponse } from "./sender";
+import { formEncode } from "./encode-params";
+import { errorFromResponse } from "./error-from-response";
+import { PveAuthError, PveConnectionError, PveError, PveParamError, PveTimeoutError, PveTlsError } from "./errors";
+import { redactAuthText, type SecretSet } from "./redact";
+import { withRetry, type RetryOptions } from "./retry";
+import { tlsErrorFrom } from "./tls";
+
+/** PVE's JSON answer: `data` plus siblings such as `total` or `changes`. */
+export interface ApiEnvelope {
+  data: unknown;
+  [sibling: string]: unknown;
+}
+
+export interface TransportConfig {
+  /** ends in /api2/json */
+  baseUrl: URL;
+  sender: Sender;
+  auth: Auth;
+  timeoutMs: number;
+  retry: RetryOptions | false;
+  clock: Clock;
+  logger: Logger;
+  secrets: SecretSet;
+}
+
+/** Per-request options. */
+export interface SendOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  /** the path template, for messages (`/nodes/{node}/qemu`) */
+  template?: string;
+  /** the node the request is about, named in 595/596 errors */
+  node?: string;
+  /** send without credentials (the login itself) */
+  anonymous?: boolean;
+  /** a streamed body (upload): sent once, never retried or re-sent after a 401 */
+  stream?: { body: Readable | AsyncIterable<Uint8Array>; contentType: string; length?: number };
+}
+
+/**
+ * The request core: URL and body encoding, auth headers, timeout and abort, decoding,
+ * error mapping with redaction, the one re-login after a 401, and GET-only retries.
+ */
+export class Transport {
+  readonly #c: TransportConfig;
+
+  constructor(config: TransportConfig) {
+    this.#c = config;
+  }
+
+  get baseUrl(): URL {
+    return this.#c.baseUrl;
+  }
+
+  /** Sends one API request; `path` is concrete and encoded, `pairs` the encoded parameters. */
+  async send(method: string, path: string, pairs: readonly [string, string][], opts: SendOptions = {}): Promise<ApiEnvelope> {
+    const once = () => this.#withReauth(method, path, pairs, opts);
+    if (method !== "GET" || this.#c.retry === false || opts.stream) return once();
+    return withRetry(once, this.#c.retry, this.#c.clock, opts.signal, (err, delay) => {
+      this.#c.logger.debug?.(`retry ${method} ${path} in ${delay}ms after ${(err as PveError).code ?? "error"}`);
+    });
+  }
+
+  async #withReauth(method: string, path: string, pairs: readonly [string, string][], opts: SendOptions): Promise<ApiEnvelope> {
+    try {
+      return await this.#exchange(method, path, pairs, opts);
+    } catch (err) {
+      const retryable = err instanceof PveAuthError && err.status === 401 && !opts.anonymous && !opts.stream;
+      if (!retryable || !(await this.#c.auth.refresh(opts.signal))) throw err;
+      this.#c.logger.debug?.(`re-authenticated after 401 on ${method} ${path}`);
+      return this.#exchange(method, path, pairs, opts);
+    }
+  }
+
+  async #exchange(method: string, path: string, pairs: readonly [string, string][], opts: SendOptions): Promise<ApiEnvelope> {
+    const c = this.#c;
+    const url = new URL(c.baseUrl.href);
+    url.pathname = `${c.baseUrl.pathname}${path}`;
+    const headers: Record<string, string> = { Accept: "application/json" };
+    if (!opts.anonymous) Object.assign(headers, await c.auth.headers(method, opts.signal));
+    let body: string | Readable | AsyncIterable<Uint8Array> | undefined;
+    const encoded = pairs.length ? formEncode(pairs) : "";
+    if (opts.stream) {
+      body = opts.stream.body;
+      headers["Content-Type"] = opts.stream.contentType;
+      if (opts.stream.length !== undefined) headers["Content-Length"] = String(opts.stream.length);
+    } else if (method === "GET" || method === "DELETE") {
+      url.search = encoded;
+    } else {
+      body = encoded;
+      headers["Content-Type"] = "application/x-www-form-urlencoded";
+    }
+
+    const timeoutMs = opts.timeoutMs ?? c.timeoutMs;
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new Error("timeout"));
+    }, timeoutMs);
+    const onAbort = (): void => controller.abort(opts.signal?.reason);
+    if (opts.signal?.aborted) onAbort();
+    else opts.signal?.addEventListener("abort", onAbort, { once: true });
+
+    const where = { method, path: opts.template ?? path };
+    const started = c.clock.now();
+    let res: WireResponse;
+    let text: string;
+    try {
+      res = await c.sender.send({ method, url, headers, body, signal: controller.signal });
+      text = await res.text();
+    } catch (err) {
+      throw this.#networkError(err, where, timedOut, timeoutMs, opts.signal);
+    } finally {
+      clearTimeout(timer);
+      opts.signal?.removeEventListener("abort", onAbort);
+    }
+    c.logger.debug?.(`${method} ${path} ${res.status} ${Math.round(c.clock.now() - started)}ms`);
+
+    const parsed = parseBody(text);
+    if (res.status >= 200 && res.status < 300) {
+      if (parsed === INVALID) {
+        throw new PveError(`Response to ${method} ${where.path} is not JSON`, "PVE_ERR_RESPONSE", { ...where, status: res.status });
+      }
+      return isEnvelope(parsed) ? parsed : { data: parsed ?? null };
+    }
+    const error = errorFromResponse({
+      status: res.status,
+      reason: this.#scrub(res.reason),
+      body: parsed === INVALID ? undefined : parsed,
+      ...where,
+      node: opts.node,
+    });
+    if (error instanceof PveParamError) for (const k of Object.keys(error.errors)) error.errors[k] = this.#scrub(error.errors[k] as string);
+    throw error;
+  }
+
+  #scrub(text: string): string {
+    return redactAuthText(this.#c.secrets.scrub(text));
+  }
+
+  #networkError(
+    err: unknown,
+    where: { method: string; path: string },
+    timedOut: boolean,
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+  ): PveError {
+    if (signal?.aborted) return new PveError(`${where.method} ${where.path} was aborted`, "PVE_ERR_ABORTED", { ...where, cause: signal.reason });
+    if (timedOut) {
+      return new PveTimeoutError(`${where.method} ${where.path} timed out after ${timeoutMs} ms`, { ...where, timeoutMs, cause: err });
+    }
+    const host = this.#c.baseUrl.host;
+    const tls = tlsErrorFrom(err, host);
+    if (tls) return new PveTlsError(this.#scrub(tls.message), { ...where, cause: tls.cause ?? err });
+    if (err instanceof PveError) return err;
+    const code = (err as { code?: unknown })?.code;
+    const detail = typeof code === "string" ? code : err instanceof Error ? err.message : String(err);
+    return new PveConnectionError(`Cannot reach ${host} (${this.#scrub(detail)}) on ${where.method} ${where.path}`, { ...where, cause: err });
+  }
+}
+
+const INVALID = Symbol("invalid");
+
+function parseBody(text: string): unknown {
+  if (!text.trim()) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return INVALID;
+  }
+}
+
+function isEnvelope(v: unknown): v is ApiEnvelope {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && "data" in v;
+}
