@@ -1,0 +1,126 @@
+import { describe, expect, it } from "vitest";
+import { routes } from "../../src/generated/routes";
+import type { RouteMeta } from "../../src/generated/meta-types";
+import { createSimulator } from "../../src/testing";
+import { call, conformance } from "./helpers";
+
+type Params = Record<string, string | number>;
+const UPID_PLACEHOLDER = "{upid}";
+
+/** One successful request per implemented endpoint (path, params). `{upid}` is filled with a real task. */
+const cases: Record<string, [string, Params?]> = {
+  "GET /version": ["/version"],
+  "GET /cluster/status": ["/cluster/status"],
+  "GET /cluster/resources": ["/cluster/resources"],
+  "GET /cluster/nextid": ["/cluster/nextid"],
+  "GET /cluster/tasks": ["/cluster/tasks"],
+  "GET /nodes": ["/nodes"],
+  "GET /nodes/{node}/status": ["/nodes/pve1/status"],
+  "GET /nodes/{node}/version": ["/nodes/pve1/version"],
+  "GET /nodes/{node}/storage": ["/nodes/pve1/storage"],
+  "GET /nodes/{node}/storage/{storage}/status": ["/nodes/pve1/storage/local/status"],
+  "GET /nodes/{node}/storage/{storage}/content": ["/nodes/pve1/storage/local/content"],
+  "GET /nodes/{node}/qemu": ["/nodes/pve1/qemu"],
+  "GET /nodes/{node}/lxc": ["/nodes/pve1/lxc"],
+  "POST /nodes/{node}/qemu": ["/nodes/pve1/qemu", { vmid: 500, memory: 512 }],
+  "POST /nodes/{node}/lxc": ["/nodes/pve1/lxc", { vmid: 501, ostemplate: "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst" }],
+  "GET /nodes/{node}/qemu/{vmid}/status/current": ["/nodes/pve1/qemu/100/status/current"],
+  "GET /nodes/{node}/lxc/{vmid}/status/current": ["/nodes/pve1/lxc/200/status/current"],
+  "POST /nodes/{node}/qemu/{vmid}/status/start": ["/nodes/pve2/qemu/102/status/start"],
+  "POST /nodes/{node}/qemu/{vmid}/status/stop": ["/nodes/pve1/qemu/101/status/stop"],
+  "POST /nodes/{node}/qemu/{vmid}/status/shutdown": ["/nodes/pve1/qemu/101/status/shutdown"],
+  "POST /nodes/{node}/qemu/{vmid}/status/reboot": ["/nodes/pve1/qemu/101/status/reboot"],
+  "POST /nodes/{node}/qemu/{vmid}/status/suspend": ["/nodes/pve1/qemu/101/status/suspend"],
+  "POST /nodes/{node}/qemu/{vmid}/status/resume": ["/nodes/pve1/qemu/101/status/resume"],
+  "POST /nodes/{node}/qemu/{vmid}/status/reset": ["/nodes/pve1/qemu/101/status/reset"],
+  "POST /nodes/{node}/lxc/{vmid}/status/start": ["/nodes/pve2/lxc/201/status/start"],
+  "POST /nodes/{node}/lxc/{vmid}/status/stop": ["/nodes/pve1/lxc/200/status/stop"],
+  "POST /nodes/{node}/lxc/{vmid}/status/shutdown": ["/nodes/pve1/lxc/200/status/shutdown"],
+  "POST /nodes/{node}/lxc/{vmid}/status/reboot": ["/nodes/pve1/lxc/200/status/reboot"],
+  "POST /nodes/{node}/lxc/{vmid}/status/suspend": ["/nodes/pve1/lxc/200/status/suspend"],
+  "POST /nodes/{node}/lxc/{vmid}/status/resume": ["/nodes/pve1/lxc/200/status/resume"],
+  "GET /nodes/{node}/qemu/{vmid}/config": ["/nodes/pve1/qemu/100/config"],
+  "PUT /nodes/{node}/qemu/{vmid}/config": ["/nodes/pve1/qemu/100/config", { cores: 4 }],
+  "POST /nodes/{node}/qemu/{vmid}/config": ["/nodes/pve1/qemu/100/config", { cores: 4 }],
+  "GET /nodes/{node}/lxc/{vmid}/config": ["/nodes/pve1/lxc/200/config"],
+  "PUT /nodes/{node}/lxc/{vmid}/config": ["/nodes/pve1/lxc/200/config", { cores: 2 }],
+  "GET /nodes/{node}/qemu/{vmid}/snapshot": ["/nodes/pve1/qemu/100/snapshot"],
+  "POST /nodes/{node}/qemu/{vmid}/snapshot": ["/nodes/pve1/qemu/100/snapshot", { snapname: "s1", vmstate: 1 }],
+  "DELETE /nodes/{node}/qemu/{vmid}/snapshot/{snapname}": ["/nodes/pve1/qemu/100/snapshot/pre-upgrade"],
+  "POST /nodes/{node}/qemu/{vmid}/snapshot/{snapname}/rollback": ["/nodes/pve1/qemu/100/snapshot/pre-upgrade/rollback"],
+  "GET /nodes/{node}/qemu/{vmid}/snapshot/{snapname}/config": ["/nodes/pve1/qemu/100/snapshot/pre-upgrade/config"],
+  "GET /nodes/{node}/lxc/{vmid}/snapshot": ["/nodes/pve1/lxc/200/snapshot"],
+  "POST /nodes/{node}/lxc/{vmid}/snapshot": ["/nodes/pve1/lxc/200/snapshot", { snapname: "c1" }],
+  "DELETE /nodes/{node}/lxc/{vmid}/snapshot/{snapname}": ["/nodes/pve1/lxc/200/snapshot/{snap}"],
+  "POST /nodes/{node}/lxc/{vmid}/snapshot/{snapname}/rollback": ["/nodes/pve1/lxc/200/snapshot/{snap}/rollback"],
+  "GET /nodes/{node}/lxc/{vmid}/snapshot/{snapname}/config": ["/nodes/pve1/lxc/200/snapshot/{snap}/config"],
+  "POST /nodes/{node}/vzdump": ["/nodes/pve1/vzdump", { vmid: "100" }],
+  "POST /nodes/{node}/qemu/{vmid}/clone": ["/nodes/pve1/qemu/101/clone", { newid: 600 }],
+  "POST /nodes/{node}/lxc/{vmid}/clone": ["/nodes/pve2/lxc/201/clone", { newid: 601 }],
+  "POST /nodes/{node}/qemu/{vmid}/migrate": ["/nodes/pve2/qemu/102/migrate", { target: "pve3" }],
+  "POST /nodes/{node}/lxc/{vmid}/migrate": ["/nodes/pve2/lxc/201/migrate", { target: "pve3" }],
+  "DELETE /nodes/{node}/qemu/{vmid}": ["/nodes/pve2/qemu/102"],
+  "DELETE /nodes/{node}/lxc/{vmid}": ["/nodes/pve2/lxc/201"],
+  "PUT /nodes/{node}/qemu/{vmid}/resize": ["/nodes/pve1/qemu/100/resize", { disk: "scsi0", size: "+1G" }],
+  "PUT /nodes/{node}/lxc/{vmid}/resize": ["/nodes/pve1/lxc/200/resize", { disk: "rootfs", size: "+1G" }],
+  "POST /nodes/{node}/qemu/{vmid}/template": ["/nodes/pve2/qemu/102/template"],
+  "POST /nodes/{node}/lxc/{vmid}/template": ["/nodes/pve2/lxc/201/template"],
+  "GET /nodes/{node}/qemu/{vmid}/agent/network-get-interfaces": ["/nodes/pve1/qemu/100/agent/network-get-interfaces"],
+  "POST /nodes/{node}/qemu/{vmid}/agent/ping": ["/nodes/pve1/qemu/100/agent/ping"],
+  "GET /nodes/{node}/tasks": ["/nodes/pve1/tasks", { source: "all" }],
+  "GET /nodes/{node}/tasks/{upid}": [`/nodes/pve1/tasks/${UPID_PLACEHOLDER}`],
+  "GET /nodes/{node}/tasks/{upid}/status": [`/nodes/pve1/tasks/${UPID_PLACEHOLDER}/status`],
+  "GET /nodes/{node}/tasks/{upid}/log": [`/nodes/pve1/tasks/${UPID_PLACEHOLDER}/log`],
+  "DELETE /nodes/{node}/tasks/{upid}": [`/nodes/pve1/tasks/${UPID_PLACEHOLDER}`],
+  "GET /pools": ["/pools", { poolid: "production" }],
+  "POST /pools": ["/pools", { poolid: "lab" }],
+  "GET /pools/{poolid}": ["/pools/production"],
+  "PUT /pools": ["/pools", { poolid: "production", comment: "x" }],
+  "PUT /pools/{poolid}": ["/pools/production", { vms: "102" }],
+  "DELETE /pools": ["/pools", { poolid: "empty" }],
+  "DELETE /pools/{poolid}": ["/pools/empty"],
+  "POST /access/ticket": ["/access/ticket"],
+  "GET /access/ticket": ["/access/ticket"],
+  "GET /access/domains": ["/access/domains"],
+  "GET /access/permissions": ["/access/permissions"],
+};
+
+describe("every implemented endpoint answers per the schema's `returns`", () => {
+  const sim = createSimulator();
+
+  it("implements only routes of the schema, and this table covers all of them", () => {
+    const known = new Set(Object.keys(routes));
+    expect(sim.implemented.filter((k) => !known.has(k))).toEqual([]);
+    expect(Object.keys(cases).sort()).toEqual(sim.implemented);
+  });
+
+  it("the checker itself catches wrong shapes", () => {
+    const schema = { t: "object", props: { vmid: { t: "integer" }, status: { t: "string", e: ["running", "stopped"] } } } as const;
+    expect(conformance(schema, { vmid: 100, status: "running" })).toEqual([]);
+    expect(conformance(schema, { vmid: "100", status: "paused" })).toHaveLength(2);
+    expect(conformance(schema, { status: "stopped" })).toEqual(["data.vmid: required property missing"]);
+  });
+
+  for (const [key, [template, params = {}]] of Object.entries(cases)) {
+    it(key, async () => {
+      const fresh = createSimulator({ clock: { mode: "manual" }, setup: (s) => void s.pools.set("empty", { poolid: "empty", storage: [] }) });
+      let path = template;
+      if (path.includes(UPID_PLACEHOLDER)) {
+        const upid = (await call(fresh, "POST", "/nodes/pve1/qemu/101/status/shutdown")).data as string;
+        path = path.replace(UPID_PLACEHOLDER, encodeURIComponent(upid));
+      }
+      if (path.includes("{snap}")) {
+        await call(fresh, "POST", "/nodes/pve1/lxc/200/snapshot", { snapname: "base" });
+        fresh.clock.advance(60_000);
+        path = path.replace("{snap}", "base");
+      }
+      if (key === "POST /access/ticket") Object.assign(params, { username: fresh.credentials.root.username, password: fresh.credentials.root.password });
+      const method = key.split(" ")[0] as string;
+      const r = await call(fresh, method, path, params);
+      expect([r.status, r.statusText]).toEqual([200, "OK"]);
+      const route = routes[key as keyof typeof routes] as RouteMeta;
+      expect(conformance(route.ret, r.data)).toEqual([]);
+      if (route.upid && r.data !== null) expect(r.data).toMatch(/^UPID:/);
+    });
+  }
+});
