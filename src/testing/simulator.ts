@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { RouteMeta } from "../generated/meta-types";
+import type { Clock } from "../runtime/clock";
 import { routes as generatedRoutes } from "../generated/routes";
 import { validateParams } from "../runtime/validate";
 import { AccessControl, type AuthInfo } from "./access-control";
@@ -94,6 +95,21 @@ export class Simulator {
   /** Injects a fault for requests matching `pattern` (`"POST /nodes/*\/qemu/*\/status/start"`, once by default). */
   fault(pattern: string | RegExp, fault: Fault, opts?: FaultOptions): FaultRule {
     return this.faults.add(pattern, fault, opts);
+  }
+
+  /**
+   * A clock for `new PveClient({ clock })` whose `sleep` advances this simulator's virtual
+   * time: `tasks.wait` and retries then run instantly and deterministically in tests.
+   */
+  get clientClock(): Clock {
+    return {
+      now: () => this.clock.now(),
+      sleep: async (ms, signal) => {
+        if (signal?.aborted) throw signal.reason;
+        this.clock.advance(ms);
+      },
+      random: () => 0.5,
+    };
   }
 
   /** The current TOTP code of a user with a second factor (on the virtual clock). */
