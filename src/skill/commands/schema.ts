@@ -1,0 +1,187 @@
+import { Command, Option } from "commander";
+import { diffSchemaSources } from "../../../codegen/diff-files";
+import { renderDiffJson, renderDiffText } from "../../../codegen/diff-render";
+import { SchemaError } from "../../../codegen/errors";
+import { parseBaseUrl } from "../../runtime/base-url";
+import { bindingsInfo } from "../../runtime/bindings-version";
+import { PveClient, type PveClientOptions } from "../../runtime/client";
+import { resolveClientOptions } from "../../runtime/config/from-env";
+import { PveError } from "../../runtime/errors";
+import { pullSchema, releaseOf, writePulledSchema, type PulledSchema } from "../../runtime/schema-pull";
+import { CliApp } from "../cli/app";
+import { addCommonOptions, type GlobalOpts } from "../cli/common-options";
+import { processIo } from "../cli/io";
+import { SkillUsageError } from "../errors";
+
+interface PullOpts extends GlobalOpts {
+  out: string;
+  pveVersion?: string;
+}
+
+interface DiffOpts {
+  json?: boolean;
+  breakingOnly?: boolean;
+}
+
+/**
+ * `pvekit schema pull|diff`: fetch a host's API schema, and compare two schemas. Registration hook:
+ * the CLI adds the command this returns. Output goes through `app` (the process streams without one).
+ */
+export function schemaCommand(app?: CliApp): Command {
+  const cli = app ?? new CliApp(processIo(), process.argv.slice(2));
+  const cmd = new Command("schema").description("Fetch a live host's API schema (pull) or compare two schemas (diff)");
+  // the CLI closes its app at the end of a run; a private one is closed here
+  cmd.addCommand(pullCommand(cli, app === undefined));
+  cmd.addCommand(diffCommand(cli));
+  return cmd;
+}
+
+function pullCommand(app: CliApp, closeAfter: boolean): Command {
+  const cmd = new Command("pull")
+    .description(
+      "Download the API schema a PVE host serves (/pve-docs/api-viewer/apidoc.js), check it, and save it as JSON " +
+        "with a .meta.json sidecar recording the host's version (read from /version with the configured credentials)",
+    )
+    .argument("[host]", "https://host:8006, host or host:port (default: --host / PROXMOX_HOST)")
+    .addOption(new Option("--out <file>", "where to write the schema (the sidecar goes next to it)").default("schema/apidoc.json"))
+    .addOption(new Option("--pve-version <version>", "record this version instead of asking the host (no credentials needed)"));
+  addCommonOptions(cmd);
+  cmd.addHelpText(
+    "after",
+    "\nThe schema file needs no login; /version does. Without credentials the schema is saved without a version.\n" +
+      "Next steps: pvekit schema diff <old> <new>, then npm run codegen -- --schema <file>, then npm run build.",
+  );
+  cmd.action(async (host: string | undefined, _opts: unknown, command: Command) => {
+    try {
+      await runPull(app, host, command.optsWithGlobals() as PullOpts);
+    } finally {
+      if (closeAfter) await app.close();
+    }
+  });
+  return cmd;
+}
+
+function diffCommand(app: CliApp): Command {
+  const cmd = new Command("diff")
+    .description(
+      "Compare two PVE API schemas (files or URLs; JSON or apidoc.js): endpoints, parameters and return values " +
+        "added, removed or changed, each marked when it breaks callers",
+    )
+    .argument("<old>", "the schema your code was written against (e.g. schema/apidoc.json)")
+    .argument("<new>", "the schema to compare it with (e.g. one written by pvekit schema pull)")
+    .addOption(new Option("--breaking-only", "list only the changes that break callers"))
+    .addOption(new Option("--json", "print the diff as one JSON object"));
+  cmd.action(async (oldSource: string, newSource: string, opts: DiffOpts) => {
+    let diff;
+    try {
+      diff = await diffSchemaSources(oldSource, newSource);
+    } catch (err) {
+      if (err instanceof SchemaError) throw new SkillUsageError(err.message, { cause: err });
+      throw err;
+    }
+    const render = { breakingOnly: opts.breakingOnly === true };
+    app.out(opts.json ? renderDiffJson(diff, render) : renderDiffText(diff, render));
+  });
+  return cmd;
+}
+
+async function runPull(app: CliApp, host: string | undefined, opts: PullOpts): Promise<void> {
+  const { options, credentialsProblem } = resolvePullConnection(app, host, opts);
+  const baseUrl = parseBaseUrl(String(options.baseUrl), options.port);
+  const warnings: string[] = [];
+  let client: PveClient | undefined;
+  if (!opts.pveVersion && options.auth) {
+    const pve = new PveClient(options);
+    app.onClose(() => pve.close());
+    client = pve;
+  } else if (!opts.pveVersion) {
+    warnings.push(
+      `the host's version was not recorded (${credentialsProblem ?? "no credentials"}); give --pve-version, or configure credentials`,
+    );
+  }
+  const pulled = await pullSchema({
+    baseUrl: baseUrl.href,
+    ...(options.tls ? { tls: options.tls } : {}),
+    ...(client ? { client } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+  });
+  if (opts.pveVersion) {
+    const release = releaseOf(opts.pveVersion);
+    if (!release) throw new SkillUsageError(`--pve-version "${opts.pveVersion}" is not a PVE version such as 9.2.11`);
+    pulled.version = { version: opts.pveVersion, release };
+  }
+  const written = await writePulledSchema(pulled, opts.out);
+  const bindings = bindingsInfo();
+  if (opts.json) {
+    const answer = {
+      status: "ok",
+      source: pulled.source,
+      pveVersion: pulled.version?.version ?? null,
+      release: pulled.version?.release ?? null,
+      methods: pulled.methods,
+      sha256: pulled.sha256,
+      schemaPath: written.schemaPath,
+      metaPath: written.metaPath,
+      bindingsPveVersion: bindings.pveVersion,
+      warnings,
+    };
+    app.out(JSON.stringify(answer, null, 2));
+  } else {
+    app.out(describePull(pulled, written.schemaPath, written.metaPath, bindings.pveVersion));
+  }
+  for (const w of warnings) app.err(`warning: ${w}`);
+}
+
+function describePull(p: PulledSchema, schemaPath: string, metaPath: string, bindingsVersion: string | null): string {
+  const version = p.version ? `PVE ${p.version.version}` : "PVE (version not recorded)";
+  const lines = [
+    `Pulled the ${version} API schema from ${new URL(p.source).origin} (${p.methods} methods, sha256 ${p.sha256.slice(0, 16)}…).`,
+    `Wrote ${schemaPath} and ${metaPath}.`,
+  ];
+  if (bindingsVersion && p.version?.version !== bindingsVersion) {
+    lines.push(`The current bindings were generated from PVE ${bindingsVersion}.`);
+  }
+  lines.push(`Next: pvekit schema diff <old schema> ${schemaPath}, then npm run codegen -- --schema ${schemaPath}, then npm run build.`);
+  return lines.join("\n");
+}
+
+/** Stands in for missing credentials while resolving host and TLS settings; never sent anywhere. */
+const NO_LOGIN = { tokenId: "pvekit@pve!schema-pull", secret: "unused" };
+
+/**
+ * Host, TLS and credentials from flags > environment > ~/.proxmox-credentials > YAML, as for every
+ * command. Missing credentials are not fatal: the schema file needs no login, only `/version` does.
+ */
+function resolvePullConnection(
+  app: CliApp,
+  host: string | undefined,
+  opts: PullOpts,
+): { options: PveClientOptions; credentialsProblem?: string } {
+  const env = flagsAsEnv({ ...opts, ...(host ? { host } : {}) }, app.io.env);
+  const configFile = opts.config ? { configFile: opts.config } : {};
+  try {
+    return { options: resolveClientOptions({ env, ...configFile }).options };
+  } catch (err) {
+    if (!(err instanceof PveError) || err.code !== "PVE_ERR_CONFIG") throw err;
+    // resolving again with stand-in credentials either succeeds (only credentials were missing) or names the real problem
+    const { options } = resolveClientOptions({ env, ...configFile, auth: NO_LOGIN });
+    const { auth: _unused, ...rest } = options;
+    return { options: rest, credentialsProblem: err.message.replace(/:.*$/s, "") };
+  }
+}
+
+/** Connection flags applied as the highest-priority environment layer (as `connect` does for other commands). */
+function flagsAsEnv(flags: GlobalOpts, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const overlay: NodeJS.ProcessEnv = { ...env };
+  if (flags.host) overlay.PROXMOX_HOST = flags.host;
+  if (flags.tokenId) overlay.PROXMOX_TOKEN_ID = flags.tokenId;
+  if (flags.user) {
+    overlay.PROXMOX_USER = flags.user;
+    if (!flags.tokenId) for (const k of ["PROXMOX_TOKEN_ID", "PVE_TOKEN_ID", "PROXMOX_VE_API_TOKEN"]) delete overlay[k];
+  }
+  if (flags.fingerprint) overlay.PROXMOX_FINGERPRINT = flags.fingerprint;
+  if (flags.ca) overlay.PROXMOX_CA_PATH = flags.ca;
+  if (flags.insecure) overlay.PROXMOX_VERIFY_SSL = "false";
+  if (flags.timeout) overlay.PROXMOX_TIMEOUT = flags.timeout;
+  return overlay;
+}
