@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+// pvekit CLI launcher: runs the built dist/cli.js; in a source checkout without a build it runs
+// src/skill/cli.ts through tsx (a devDependency), so `npx pvekit …` works right after `npm ci`.
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const built = join(root, "dist", "cli.js");
+
+let mod;
+if (existsSync(built)) {
+  mod = await import(pathToFileURL(built).href);
+} else {
+  const source = join(root, "src", "skill", "cli.ts");
+  let tsImport;
+  try {
+    ({ tsImport } = await import("tsx/esm/api"));
+  } catch {
+    process.stderr.write("pvekit: dist/cli.js is missing and tsx is not installed; run `npm run build` first.\n");
+    process.exit(1);
+  }
+  mod = await tsImport(pathToFileURL(source).href, import.meta.url);
+}
+process.exitCode = await mod.main(process.argv.slice(2));

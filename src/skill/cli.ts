@@ -1,0 +1,62 @@
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { CommanderError } from "commander";
+import { CliApp } from "./cli/app";
+import { processIo, type CliIo } from "./cli/io";
+import { buildProgram } from "./cli/program";
+import { errorReport } from "./error-report";
+import { EXIT } from "./exit-codes";
+import { styleFor } from "./format/style";
+
+/**
+ * Runs the `pvekit` CLI and returns its exit code (0 done, 1 API/task failure, 2 usage,
+ * 3 confirmation required, 4 refused by policy). Never calls `process.exit`.
+ */
+export async function main(argv: readonly string[] = process.argv.slice(2), io: CliIo = processIo()): Promise<number> {
+  const app = new CliApp(io, argv);
+  const program = buildProgram(app);
+  const json = argv.includes("--json");
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return app.exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end this way with exit code 0; parse errors were already printed.
+      return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    const report = errorReport(err);
+    if (json) app.out(JSON.stringify(report, null, 2));
+    else {
+      const style = styleFor(io.stderr.isTTY, io.env);
+      app.err(style.error(`${report.status === "refused" ? "Refused" : "Error"}: ${report.error.message}`));
+      if (report.error.errors) for (const [k, v] of Object.entries(report.error.errors)) app.err(`  ${k}: ${v}`);
+      if (report.error.logTail?.length) app.err(["Task log (last lines):", ...report.error.logTail.map((l) => `  ${l}`)].join("\n"));
+    }
+    return report.exitCode;
+  } finally {
+    await app.close();
+  }
+}
+
+/** True when this file is the program being run (tsx src/skill/cli.ts, node dist/cli.js), not imported. */
+function isEntry(): boolean {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntry()) {
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`pvekit: ${(err as Error)?.message ?? String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

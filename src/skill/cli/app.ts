@@ -1,0 +1,60 @@
+import { PveClient } from "../../runtime/client";
+import { connect } from "../connect";
+import { PveSkill } from "../pve-skill";
+import { resolveSkillSettings } from "../settings";
+import { styleFor, type Style } from "../format/style";
+import type { GlobalOpts } from "./common-options";
+import type { CliIo } from "./io";
+
+/** Shared state of one CLI run: streams, the exit code, and how to build the skill from the options. */
+export class CliApp {
+  exitCode = 0;
+  readonly #closers: (() => Promise<void>)[] = [];
+
+  constructor(
+    readonly io: CliIo,
+    readonly argv: readonly string[],
+  ) {}
+
+  style(json?: boolean): Style {
+    return json ? styleFor(false, this.io.env) : styleFor(this.io.stdout.isTTY, this.io.env);
+  }
+
+  /** Progress lines go to stderr, and only on a terminal. */
+  progress(): ((line: string) => void) | undefined {
+    if (!this.io.stderr.isTTY) return undefined;
+    const style = styleFor(true, this.io.env);
+    return (line) => this.io.stderr.write(`${style.dim(`  ${line}`)}\n`);
+  }
+
+  /** The connected skill for these options. */
+  skill(opts: GlobalOpts): PveSkill {
+    const settings = resolveSkillSettings({ mode: opts.mode, auditLog: opts.auditLog, configFile: opts.config }, this.io.env);
+    const { pve, client, connection } = connect(opts, this.io.env);
+    this.onClose(() => pve.close());
+    return new PveSkill({ client, settings, connection });
+  }
+
+  /** A plain client for `api` (no skill policy besides the mode check done by the caller). */
+  client(opts: GlobalOpts): PveClient {
+    const { pve } = connect(opts, this.io.env);
+    this.onClose(() => pve.close());
+    return pve;
+  }
+
+  onClose(fn: () => Promise<void>): void {
+    this.#closers.push(fn);
+  }
+
+  async close(): Promise<void> {
+    for (const fn of this.#closers.splice(0)) await fn().catch(() => {});
+  }
+
+  out(text: string): void {
+    this.io.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+  }
+
+  err(text: string): void {
+    this.io.stderr.write(text.endsWith("\n") ? text : `${text}\n`);
+  }
+}

@@ -1,0 +1,28 @@
+import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { Command } from "commander";
+import { createMcpServer } from "../mcp-server";
+import type { CliApp } from "./app";
+import { addCommonOptions, type GlobalOpts } from "./common-options";
+
+/** `pvekit mcp`: the operations as MCP tools over stdio, filtered by mode. */
+export function mcpCommand(app: CliApp): Command {
+  const cmd = new Command("mcp").description(
+    "Run an MCP server over stdio: the operations the mode allows as tools (readOnlyHint/destructiveHint), with the same confirm-token flow and audit log",
+  );
+  addCommonOptions(cmd);
+  cmd.action(async (_opts: unknown, command: Command) => {
+    const opts = command.optsWithGlobals() as GlobalOpts;
+    const skill = app.skill(opts);
+    const server = createMcpServer(skill);
+    const transport = new StdioServerTransport();
+    const closed = new Promise<void>((resolve) => {
+      transport.onclose = () => resolve();
+      process.stdin.once("end", () => resolve());
+    });
+    await server.connect(transport);
+    app.err(`pvekit MCP server ready (mode ${skill.settings.mode}, ${skill.allowedOperations().length} tools)`);
+    await closed;
+    await server.close();
+  });
+  return cmd;
+}

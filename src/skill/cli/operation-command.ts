@@ -1,0 +1,105 @@
+import { Command, Option } from "commander";
+import { SkillUsageError } from "../errors";
+import { outcomeJson, renderOutcome } from "../format/render-outcome";
+import type { Operation } from "../operations/operation";
+import { parseKeyValues } from "../route-lookup";
+import { EXIT } from "../exit-codes";
+import type { CliApp } from "./app";
+import { addCommonOptions, addMutationOptions, type GlobalOpts } from "./common-options";
+import { describeFields, kebab, type FieldInfo } from "./zod-fields";
+
+const TIER_NOTE: Record<string, string> = {
+  read: "Tier: read-only (allowed in every mode).",
+  reversible: "Tier: reversible (needs --mode operator or admin).",
+  destructive: "Tier: destructive (needs --mode admin; prints a plan and a confirm token, then runs with --confirm <token>).",
+};
+
+/** Builds the commander command of one operation from its definition. */
+export function operationCommand(app: CliApp, op: Operation): Command {
+  const fields = describeFields(op.input);
+  const byKey = new Map(fields.map((f) => [f.key, f]));
+  const cmd = new Command(op.name).description(`${op.description}`);
+  const positional = (op.args ?? []).map((spec) => {
+    const variadic = spec.endsWith("...");
+    const optional = spec.endsWith("?") || variadic;
+    const key = spec.replace(/\?$|\.\.\.$/, "");
+    cmd.argument(optional ? `[${key}${variadic ? "..." : ""}]` : `<${key}>`, argDescription(byKey.get(key), variadic));
+    return { key, variadic };
+  });
+  const positionalKeys = new Set(positional.map((p) => p.key));
+  for (const f of fields) if (!positionalKeys.has(f.key)) cmd.addOption(fieldOption(f));
+  addCommonOptions(cmd);
+  if (op.kind === "mutation") addMutationOptions(cmd);
+  cmd.addHelpText("after", `\n${TIER_NOTE[op.tier]}${op.name === "restore" ? " Restoring over an existing guest is destructive." : ""}`);
+  cmd.action(async (...args: unknown[]) => {
+    const command = args[args.length - 1] as Command;
+    const opts = command.optsWithGlobals() as GlobalOpts & Record<string, unknown>;
+    const input: Record<string, unknown> = {};
+    positional.forEach((p, i) => {
+      const v = args[i];
+      if (v === undefined || (Array.isArray(v) && v.length === 0)) return;
+      input[p.key] = p.variadic ? parseKeyValues(v as string[]) : v;
+    });
+    for (const f of fields) if (!positionalKeys.has(f.key) && opts[f.key] !== undefined) input[f.key] = opts[f.key];
+    await runOperation(app, op, input, opts);
+  });
+  return cmd;
+}
+
+function argDescription(f: FieldInfo | undefined, variadic: boolean): string {
+  const d = f?.description ?? "";
+  return variadic ? `${d} (key=value …)` : d;
+}
+
+function fieldOption(f: FieldInfo): Option {
+  const flag = `--${kebab(f.key)}`;
+  const desc = f.description ?? "";
+  if (f.kind === "boolean") return new Option(flag, desc);
+  if (f.kind === "array") {
+    return new Option(`${flag} <value>`, `${desc} (repeatable, or comma-separated)`).argParser((v: string, prev: string[] | undefined) => [
+      ...(prev ?? []),
+      ...v
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ]);
+  }
+  const o = new Option(`${flag} <value>`, desc);
+  if (f.choices) o.choices(f.choices);
+  if (!f.optional) o.makeOptionMandatory();
+  return o;
+}
+
+/** Runs an operation for the CLI: output, progress and exit code. */
+export async function runOperation(app: CliApp, op: Operation, input: Record<string, unknown>, opts: GlobalOpts): Promise<void> {
+  if (opts.confirm && op.kind !== "mutation") throw new SkillUsageError(`${op.name} changes nothing and takes no --confirm.`);
+  const skill = app.skill(opts);
+  const outcome = await skill.run(op.name, input, { confirm: opts.confirm, wait: opts.wait ?? true, progress: app.progress() });
+  const style = app.style(opts.json);
+  if (opts.json) app.out(JSON.stringify(outcomeJson(outcome), null, 2));
+  else app.out(renderOutcome(outcome, style, (token) => rerunCommand(app.argv, token)));
+  if (outcome.status === "confirmation-required") app.exitCode = EXIT.confirm;
+  else if (outcome.kind === "read" && outcome.result.failure) {
+    app.exitCode = EXIT.failure;
+    if (!opts.json) app.err(style.error(outcome.result.failure));
+  }
+}
+
+/** The command line to run again with the token (any earlier --confirm removed). */
+export function rerunCommand(argv: readonly string[], token: string): string {
+  const words: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "--confirm") {
+      i++;
+      continue;
+    }
+    if (a.startsWith("--confirm=")) continue;
+    words.push(a);
+  }
+  return ["pvekit", ...words, "--confirm", token].map(shellQuote).join(" ");
+}
+
+function shellQuote(word: string): string {
+  return /^[A-Za-z0-9@%+=:,./_-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,70 @@
+import { PveClient } from "../runtime/client";
+import { resolveClientOptions, type FromEnvOptions } from "../runtime/config/from-env";
+import type { ConnectionInfo } from "./operations/operation";
+import type { SkillClient } from "./skill-client";
+
+/** Connection overrides from command-line flags (never secrets: those come from the environment or files). */
+export interface ConnectionFlags {
+  host?: string;
+  tokenId?: string;
+  user?: string;
+  insecure?: boolean;
+  fingerprint?: string;
+  ca?: string;
+  timeout?: string;
+  config?: string;
+}
+
+/**
+ * Builds the client the documented way (flags > environment > ~/.proxmox-credentials > YAML),
+ * and a secret-free description of the connection for `doctor` and the audit log.
+ */
+export function connect(
+  flags: ConnectionFlags,
+  env: NodeJS.ProcessEnv,
+): { pve: PveClient; client: SkillClient; connection: ConnectionInfo } {
+  // Flags are applied as the highest-priority environment layer, so the runtime's precedence rules hold.
+  const overlay: NodeJS.ProcessEnv = { ...env };
+  if (flags.host) overlay.PROXMOX_HOST = flags.host;
+  if (flags.tokenId) overlay.PROXMOX_TOKEN_ID = flags.tokenId;
+  if (flags.user) {
+    overlay.PROXMOX_USER = flags.user;
+    if (!flags.tokenId) for (const k of ["PROXMOX_TOKEN_ID", "PVE_TOKEN_ID", "PROXMOX_VE_API_TOKEN"]) delete overlay[k];
+  }
+  if (flags.fingerprint) overlay.PROXMOX_FINGERPRINT = flags.fingerprint;
+  if (flags.ca) overlay.PROXMOX_CA_PATH = flags.ca;
+  if (flags.insecure) overlay.PROXMOX_VERIFY_SSL = "false";
+  if (flags.timeout) overlay.PROXMOX_TIMEOUT = flags.timeout;
+  const opts: FromEnvOptions = { env: overlay };
+  if (flags.config) opts.configFile = flags.config;
+  const { options } = resolveClientOptions(opts);
+  const pve = new PveClient(options);
+  const auth = options.auth;
+  const tls = options.tls;
+  const connection: ConnectionInfo = {
+    baseUrl: pve.baseUrl,
+    auth: auth && "tokenId" in auth ? "token" : auth && "username" in auth ? "ticket" : "unknown",
+    identity: auth && "tokenId" in auth ? auth.tokenId : auth && "username" in auth ? auth.username : "unknown",
+    tls:
+      tls && "insecure" in tls && tls.insecure
+        ? "insecure"
+        : tls && "fingerprint" in tls && tls.fingerprint
+          ? "fingerprint"
+          : tls && "ca" in tls && tls.ca
+            ? "ca"
+            : "verified",
+  };
+  return { pve, client: skillClientFor(pve), connection };
+}
+
+/** Adapts a `PveClient` to the structural interface the operations use. */
+export function skillClientFor(pve: PveClient): SkillClient {
+  return {
+    request: (verb, path, params) => pve.requestRaw(verb, path, params ?? {}).then((env) => env.data),
+    tasks: {
+      wait: (upid, options) => pve.tasks.wait(upid, options),
+      status: (upid) => pve.tasks.status(upid),
+      log: (upid, options) => pve.tasks.log(upid, options),
+    },
+  };
+}

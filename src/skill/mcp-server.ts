@@ -1,0 +1,74 @@
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { z } from "zod";
+import { errorReport } from "./error-report";
+import { outcomeJson } from "./format/render-outcome";
+import type { Operation } from "./operations/operation";
+import type { PveSkill } from "./pve-skill";
+
+/** The MCP tool name of an operation: `pve_start`, `pve_create_vm`. */
+export function toolName(op: Operation): string {
+  return `pve_${op.name.replace(/-/g, "_")}`;
+}
+
+const CONFIRM_HELP =
+  " Destructive: the first call returns {status:'confirmation-required', plan, confirmToken}; show the plan to the user and, only after they agree, call again with the same arguments plus confirmToken.";
+
+/**
+ * An MCP server exposing the operations the skill's mode allows, as tools with JSON-schema inputs
+ * and readOnlyHint/destructiveHint. Calls go through `skill.run`, so the same policy, confirm-token
+ * flow and audit log apply as for the CLI.
+ */
+export function createMcpServer(skill: PveSkill, info: { name?: string; version?: string } = {}): McpServer {
+  const server = new McpServer(
+    { name: info.name ?? "pvekit", version: info.version ?? "0.1.0" },
+    {
+      instructions: `Proxmox VE operations under pvekit's safety policy (mode: ${skill.settings.mode}). Read before acting; after a change, report the returned changes.`,
+    },
+  );
+  const mode = skill.settings.mode;
+  for (const op of skill.allowedOperations()) {
+    const mutating = op.kind === "mutation";
+    const canDestroy = op.tier === "destructive" || (op.name === "api" && mode === "admin") || (op.name === "restore" && mode === "admin");
+    const shape: Record<string, z.ZodType> = { ...(op.input.shape as Record<string, z.ZodType>) };
+    if (mutating) {
+      shape.wait = z.boolean().optional().describe("Wait for the task to finish (default true)");
+      if (canDestroy)
+        shape.confirmToken = z
+          .string()
+          .optional()
+          .describe("The confirmToken from an earlier confirmation-required answer, after the user agreed");
+    }
+    server.registerTool(
+      toolName(op),
+      {
+        title: op.title,
+        description: `${op.description} [tier: ${op.tier}]${canDestroy ? CONFIRM_HELP : ""}`,
+        inputSchema: shape,
+        annotations: {
+          title: op.title,
+          readOnlyHint: op.tier === "read" && (op.name !== "api" || mode === "read-only"),
+          destructiveHint: canDestroy,
+          idempotentHint: op.tier === "read",
+          openWorldHint: false,
+        },
+      },
+      async (args: Record<string, unknown>) => {
+        const { confirmToken, wait, ...input } = args;
+        try {
+          const outcome = await skill.run(op.name, input, {
+            confirm: typeof confirmToken === "string" ? confirmToken : undefined,
+            wait: typeof wait === "boolean" ? wait : true,
+          });
+          const json = outcomeJson(outcome);
+          return {
+            content: [{ type: "text" as const, text: JSON.stringify(json, null, 2) }],
+            structuredContent: { result: json as unknown },
+          };
+        } catch (err) {
+          return { isError: true, content: [{ type: "text" as const, text: JSON.stringify(errorReport(err), null, 2) }] };
+        }
+      },
+    );
+  }
+  return server;
+}

@@ -1,0 +1,127 @@
+import { z } from "zod";
+import { nodeName } from "./inputs";
+import { defineRead } from "./operation";
+
+type Row = Record<string, unknown>;
+
+/** Adds `<key>Percent` (0–100, one decimal) from a used/total pair. */
+export function percent(used: unknown, total: unknown): number | undefined {
+  const u = Number(used);
+  const t = Number(total);
+  return Number.isFinite(u) && Number.isFinite(t) && t > 0 ? Math.round((u / t) * 1000) / 10 : undefined;
+}
+
+export const statusOp = defineRead({
+  kind: "read",
+  name: "status",
+  title: "Cluster status",
+  description: "Cluster and node membership: quorum, which nodes are online, their addresses.",
+  tier: "read",
+  input: z.object({}),
+  async run(ctx) {
+    const rows = (await ctx.client.request("GET", "/cluster/status")) as Row[];
+    return { data: rows, columns: ["type", "name", "online", "ip", "quorate", "nodes", "version"] };
+  },
+});
+
+export const nodesOp = defineRead({
+  kind: "read",
+  name: "nodes",
+  title: "List nodes",
+  description: "Nodes with status, CPU and memory use, uptime.",
+  tier: "read",
+  input: z.object({}),
+  async run(ctx) {
+    const rows = (await ctx.client.request("GET", "/nodes")) as Row[];
+    const data = rows
+
+      .map((n): Row => ({
+        ...n,
+        cpuPercent: typeof n.cpu === "number" ? Math.round(n.cpu * 1000) / 10 : undefined,
+        memPercent: percent(n.mem, n.maxmem),
+      }))
+      .sort((a, b) => String(a.node).localeCompare(String(b.node)));
+    return {
+      data,
+      columns: [
+        "node",
+        "status",
+        { key: "cpuPercent", label: "cpu", format: "percent" },
+        { key: "memPercent", label: "mem", format: "percent" },
+        { key: "maxmem", label: "memory", format: "bytes" },
+        { key: "uptime", format: "duration" },
+      ],
+    };
+  },
+});
+
+export const nodeOp = defineRead({
+  kind: "read",
+  name: "node",
+  title: "Node status",
+  description: "One node's status: versions, CPU, load, memory, root disk, uptime.",
+  tier: "read",
+  input: z.object({ node: nodeName() }),
+  args: ["node"],
+  async run(ctx, input) {
+    const s = (await ctx.client.request("GET", "/nodes/{node}/status", { node: input.node })) as Row;
+    const memory = (s.memory ?? {}) as Row;
+    const rootfs = (s.rootfs ?? {}) as Row;
+    return {
+      data: {
+        node: input.node,
+        pveversion: s.pveversion,
+        kversion: s.kversion,
+        cpuPercent: typeof s.cpu === "number" ? Math.round(s.cpu * 1000) / 10 : undefined,
+        cpus: (s.cpuinfo as Row | undefined)?.cpus,
+        loadavg: Array.isArray(s.loadavg) ? s.loadavg.join(" ") : s.loadavg,
+        memTotal: memory.total,
+        memUsed: memory.used,
+        memFree: memory.free,
+        memPercent: percent(memory.used, memory.total),
+        rootfsPercent: percent(rootfs.used, rootfs.total),
+        uptime: s.uptime,
+      },
+      columns: [
+        "node",
+        "pveversion",
+        "kversion",
+        { key: "cpuPercent", label: "cpu", format: "percent" },
+        "cpus",
+        "loadavg",
+        { key: "memTotal", format: "bytes" },
+        { key: "memUsed", format: "bytes" },
+        { key: "memFree", format: "bytes" },
+        { key: "memPercent", label: "mem", format: "percent" },
+        { key: "rootfsPercent", label: "rootfs", format: "percent" },
+        { key: "uptime", format: "duration" },
+      ],
+    };
+  },
+});
+
+export const nextidOp = defineRead({
+  kind: "read",
+  name: "nextid",
+  title: "Next free VMID",
+  description: "The next free VMID of the cluster.",
+  tier: "read",
+  input: z.object({}),
+  async run(ctx) {
+    const id = await ctx.client.request("GET", "/cluster/nextid");
+    return { data: { vmid: Number(id) } };
+  },
+});
+
+export const poolsOp = defineRead({
+  kind: "read",
+  name: "pools",
+  title: "List pools",
+  description: "Resource pools and their comments.",
+  tier: "read",
+  input: z.object({}),
+  async run(ctx) {
+    const rows = (await ctx.client.request("GET", "/pools")) as Row[];
+    return { data: rows, columns: ["poolid", "comment"] };
+  },
+});

@@ -1,0 +1,238 @@
+import { z } from "zod";
+import { PreconditionError } from "../errors";
+import { redactParams } from "../policy/redact";
+import { percent } from "./cluster-reads";
+import { guestPath, listGuestResources, locateGuest, splitTags, toGuestRef } from "./guest-locator";
+import { guestType, nodeName, vmid } from "./inputs";
+import { defineRead } from "./operation";
+
+type Row = Record<string, unknown>;
+
+export const guestsOp = defineRead({
+  kind: "read",
+  name: "guests",
+  title: "List guests",
+  description: "VMs and containers cluster-wide (or on one node), filterable by type, tag, pool and status.",
+  tier: "read",
+  input: z.object({
+    node: nodeName("Only guests on this node").optional(),
+    type: guestType().optional(),
+    tag: z.string().describe("Only guests with this tag").optional(),
+    pool: z.string().describe("Only guests in this pool").optional(),
+    status: z.string().describe("Only guests in this state (running, stopped…)").optional(),
+  }),
+  async run(ctx, input) {
+    const rows = await listGuestResources(ctx);
+    const data = rows
+      .filter((r) => !input.node || r.node === input.node)
+      .filter((r) => !input.type || r.type === input.type)
+      .filter((r) => !input.tag || splitTags(r.tags).includes(input.tag))
+      .filter((r) => !input.pool || r.pool === input.pool)
+      .filter((r) => !input.status || r.status === input.status)
+      .map((r) => {
+        const g = toGuestRef(r);
+        return {
+          vmid: g.vmid,
+          name: g.name,
+          type: g.type,
+          node: g.node,
+          status: g.status,
+          template: g.template,
+          pool: g.pool,
+          tags: g.tags.join(";"),
+          maxmem: r.maxmem,
+          mem: r.mem,
+          cpus: r.maxcpu,
+          uptime: r.uptime,
+          lock: g.lock,
+        };
+      })
+      .sort((a, b) => a.vmid - b.vmid);
+    return {
+      data,
+      columns: [
+        "vmid",
+        "name",
+        "type",
+        "node",
+        "status",
+        "pool",
+        "tags",
+        { key: "maxmem", label: "memory", format: "bytes" },
+        "cpus",
+        { key: "uptime", format: "duration" },
+      ],
+    };
+  },
+});
+
+export const guestOp = defineRead({
+  kind: "read",
+  name: "guest",
+  title: "Guest status",
+  description: "Current status of one VM or container: node, type, state, CPU, memory, uptime, lock.",
+  tier: "read",
+  input: z.object({ vmid: vmid() }),
+  args: ["vmid"],
+  async run(ctx, input) {
+    const g = await locateGuest(ctx, input.vmid);
+    const s = (await ctx.client.request("GET", ...guestPath(g, "/status/current"))) as Row;
+    return {
+      data: {
+        vmid: g.vmid,
+        name: s.name ?? g.name,
+        type: g.type,
+        node: g.node,
+        status: s.status,
+        qmpstatus: s.qmpstatus,
+        template: g.template,
+        pool: g.pool,
+        tags: g.tags.join(";"),
+        lock: s.lock ?? g.lock,
+        cpus: s.cpus,
+        cpuPercent: typeof s.cpu === "number" ? Math.round(s.cpu * 1000) / 10 : undefined,
+        mem: s.mem,
+        maxmem: s.maxmem,
+        memPercent: percent(s.mem, s.maxmem),
+        maxdisk: s.maxdisk,
+        uptime: s.uptime,
+        agent: s.agent,
+        ha: (s.ha as Row | undefined)?.state,
+      },
+      columns: [
+        "vmid",
+        "name",
+        "type",
+        "node",
+        "status",
+        "qmpstatus",
+        "template",
+        "pool",
+        "tags",
+        "lock",
+        "cpus",
+        { key: "cpuPercent", label: "cpu", format: "percent" },
+        { key: "mem", format: "bytes" },
+        { key: "maxmem", format: "bytes" },
+        { key: "memPercent", label: "mem%", format: "percent" },
+        { key: "maxdisk", format: "bytes" },
+        { key: "uptime", format: "duration" },
+        "agent",
+        "ha",
+      ],
+    };
+  },
+});
+
+export const configOp = defineRead({
+  kind: "read",
+  name: "config",
+  title: "Guest configuration",
+  description: "The configuration of a VM or container (secrets such as cipassword redacted), with its digest.",
+  tier: "read",
+  input: z.object({ vmid: vmid() }),
+  args: ["vmid"],
+  async run(ctx, input) {
+    const g = await locateGuest(ctx, input.vmid);
+    const config = redactParams((await ctx.client.request("GET", ...guestPath(g, "/config"))) as Row);
+    const sorted = Object.fromEntries(Object.entries(config).sort(([a], [b]) => a.localeCompare(b)));
+    return { data: sorted };
+  },
+});
+
+interface AgentInterface {
+  name?: string;
+  "hardware-address"?: string;
+  "ip-addresses"?: { "ip-address"?: string; "ip-address-type"?: string; prefix?: number }[];
+}
+
+export const ipsOp = defineRead({
+  kind: "read",
+  name: "ips",
+  title: "Guest IP addresses",
+  description: "IP addresses of a running guest, from the QEMU guest agent (or the container's interfaces).",
+  tier: "read",
+  input: z.object({ vmid: vmid() }),
+  args: ["vmid"],
+  async run(ctx, input) {
+    const g = await locateGuest(ctx, input.vmid);
+    if (g.status !== "running")
+      throw new PreconditionError(`Guest ${g.vmid} is ${g.status ?? "not running"}; IP addresses are only known while it runs.`);
+    let ifaces: AgentInterface[];
+    if (g.type === "lxc") {
+      const rows = (await ctx.client.request("GET", ...guestPath(g, "/interfaces"))) as Row[];
+      ifaces = rows.map((r) => ({
+        name: String(r.name),
+        "hardware-address": r.hwaddr as string | undefined,
+        "ip-addresses": [r.inet, r.inet6]
+          .filter((a): a is string => typeof a === "string")
+          .map((a) => ({
+            "ip-address": a.split("/")[0],
+            "ip-address-type": a.includes(":") ? "ipv6" : "ipv4",
+            prefix: Number(a.split("/")[1]),
+          })),
+      }));
+    } else {
+      const config = (await ctx.client.request("GET", ...guestPath(g, "/config"))) as Row;
+      if (!agentEnabled(config.agent)) {
+        throw new PreconditionError(
+          `VM ${g.vmid} has no QEMU guest agent configured (agent is off in its config). Enable it (agent=1), install qemu-guest-agent in the guest, and restart the VM; until then its IP is unknown to Proxmox.`,
+        );
+      }
+      try {
+        const res = (await ctx.client.request("GET", ...guestPath(g, "/agent/network-get-interfaces"))) as { result?: AgentInterface[] };
+        ifaces = res.result ?? [];
+      } catch (err) {
+        throw new PreconditionError(
+          `The QEMU guest agent of VM ${g.vmid} does not answer (${(err as Error).message}). Check that qemu-guest-agent is installed and running in the guest.`,
+        );
+      }
+    }
+    const data = ifaces
+      .filter((i) => i.name !== "lo")
+      .flatMap((i) =>
+        (i["ip-addresses"] ?? []).map((a) => ({
+          interface: i.name,
+          mac: i["hardware-address"],
+          type: a["ip-address-type"],
+          address: a["ip-address"],
+          prefix: a.prefix,
+        })),
+      )
+      .filter((a) => a.address && !a.address.startsWith("127.") && a.address !== "::1");
+    return { data, columns: ["interface", "type", "address", "prefix", "mac"] };
+  },
+});
+
+/** The `agent` option is a property string whose default key is `enabled` (`1`, `enabled=1,fstrim_cloned_disks=1`). */
+export function agentEnabled(agent: unknown): boolean {
+  if (agent === undefined || agent === null) return false;
+  const first = String(agent).split(",")[0]!.trim();
+  const value = first.startsWith("enabled=") ? first.slice("enabled=".length) : first;
+  return value === "1" || value === "true" || value === "on" || value === "yes";
+}
+
+export const snapshotsOp = defineRead({
+  kind: "read",
+  name: "snapshots",
+  title: "List snapshots",
+  description: "Snapshots of a VM or container, with their parent, time and whether RAM state is included.",
+  tier: "read",
+  input: z.object({ vmid: vmid() }),
+  args: ["vmid"],
+  async run(ctx, input) {
+    const g = await locateGuest(ctx, input.vmid);
+    const rows = (await ctx.client.request("GET", ...guestPath(g, "/snapshot"))) as Row[];
+    const data = rows
+      .filter((r) => r.name !== "current")
+      .map((r) => ({
+        name: r.name,
+        parent: r.parent,
+        snaptime: r.snaptime,
+        vmstate: r.vmstate === 1 || r.vmstate === true,
+        description: r.description,
+      }))
+      .sort((a, b) => Number(a.snaptime ?? 0) - Number(b.snaptime ?? 0));
+    return { data, columns: ["name", "parent", { key: "snaptime", label: "time", format: "time" }, "vmstate", "description"] };
+  },
+});

@@ -1,0 +1,71 @@
+import { apiOp } from "./api-call";
+import { backupOp, restoreOp } from "./backup";
+import { cloneOp } from "./clone";
+import { nextidOp, nodeOp, nodesOp, poolsOp, statusOp } from "./cluster-reads";
+import { setOp } from "./config-set";
+import { doctorOp } from "./doctor";
+import { configOp, guestOp, guestsOp, ipsOp, snapshotsOp } from "./guest-reads";
+import { poolOp, tagOp } from "./membership";
+import { migrateOp } from "./migrate";
+import type { Operation } from "./operation";
+import { powerOperation } from "./power";
+import { createCtOp, createVmOp, deleteOp, templateOp } from "./provisioning";
+import { resizeOp } from "./resize";
+import { delsnapshotOp, rollbackOp, snapshotOp } from "./snapshots";
+import { backupsOp, contentOp, storageOp } from "./storage-reads";
+import { taskOp, tasksOp } from "./task-reads";
+
+/**
+ * Every curated operation, in the order help texts list them. The CLI commands, the MCP tools and
+ * SKILL.md's tables are all built from this one table.
+ */
+export const operations: readonly Operation[] = [
+  // read
+  statusOp,
+  nodesOp,
+  nodeOp,
+  guestsOp,
+  guestOp,
+  configOp,
+  ipsOp,
+  snapshotsOp,
+  storageOp,
+  contentOp,
+  backupsOp,
+  tasksOp,
+  taskOp,
+  nextidOp,
+  poolsOp,
+  doctorOp,
+  // reversible
+  powerOperation("start"),
+  powerOperation("shutdown"),
+  powerOperation("reboot"),
+  powerOperation("suspend"),
+  powerOperation("resume"),
+  snapshotOp,
+  backupOp,
+  cloneOp,
+  createVmOp,
+  createCtOp,
+  restoreOp,
+  tagOp,
+  poolOp,
+  // destructive
+  powerOperation("stop"),
+  powerOperation("reset"),
+  rollbackOp,
+  delsnapshotOp,
+  resizeOp,
+  migrateOp,
+  templateOp,
+  deleteOp,
+  setOp,
+  // any endpoint (tier decided per call)
+  apiOp,
+];
+
+/** Looks up an operation by name. */
+export function findOperation(name: string): Operation | undefined {
+  return operations.find((op) => op.name === name);
+}

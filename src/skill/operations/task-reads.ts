@@ -1,0 +1,98 @@
+import { z } from "zod";
+import { SkillUsageError } from "../errors";
+import { nodeName, vmid } from "./inputs";
+import { defineRead } from "./operation";
+
+type Row = Record<string, unknown>;
+
+export const tasksOp = defineRead({
+  kind: "read",
+  name: "tasks",
+  title: "Recent tasks",
+  description: "Recent tasks cluster-wide or on one node, newest first.",
+  tier: "read",
+  input: z.object({
+    node: nodeName("Only tasks of this node").optional(),
+    vmid: vmid().optional().describe("Only tasks of this guest"),
+    limit: z.coerce.number().int().min(1).max(1000).default(20).describe("How many tasks (default 20)"),
+    errors: z.boolean().optional().describe("Only failed tasks"),
+  }),
+  async run(ctx, input) {
+    let rows: Row[];
+    if (input.node) {
+      rows = (await ctx.client.request("GET", "/nodes/{node}/tasks", {
+        node: input.node,
+        limit: input.limit,
+        vmid: input.vmid,
+        errors: input.errors ? 1 : undefined,
+      })) as Row[];
+    } else {
+      rows = (await ctx.client.request("GET", "/cluster/tasks")) as Row[];
+      if (input.vmid !== undefined) rows = rows.filter((r) => String(r.id) === String(input.vmid));
+      if (input.errors) rows = rows.filter((r) => r.status !== undefined && r.status !== "OK");
+    }
+    const data = rows
+      .map((r) => ({
+        upid: r.upid,
+        node: r.node,
+        type: r.type,
+        id: r.id,
+        user: r.user,
+        status: r.status ?? (r.endtime ? undefined : "running"),
+        starttime: r.starttime,
+        endtime: r.endtime,
+      }))
+      .sort((a, b) => Number(b.starttime ?? 0) - Number(a.starttime ?? 0))
+      .slice(0, input.limit);
+    return { data, columns: [{ key: "starttime", label: "started", format: "time" }, "node", "type", "id", "user", "status", "upid"] };
+  },
+});
+
+export const taskOp = defineRead({
+  kind: "read",
+  name: "task",
+  title: "Task status",
+  description: "Status of one task by UPID; optionally wait for it to finish and show its log.",
+  tier: "read",
+  input: z.object({
+    upid: z.string().startsWith("UPID:", "a task id (UPID:…)").describe("The task id (UPID:node:…)"),
+    wait: z.boolean().optional().describe("Wait until the task has finished"),
+    log: z.boolean().optional().describe("Include the task log"),
+  }),
+  args: ["upid"],
+  async run(ctx, input) {
+    if (!/^UPID:[^:]+:/.test(input.upid)) throw new SkillUsageError(`"${input.upid}" is not a task id (UPID:node:…).`);
+    if (input.wait) {
+      try {
+        await ctx.client.tasks.wait(input.upid, { timeoutMs: ctx.settings.taskTimeoutMs, onLog: (l) => ctx.progress(l) });
+      } catch (err) {
+        // A failed task is still a task whose status the user asked for; report it below, but keep timeouts and API errors.
+        if ((err as Error).name !== "TaskFailedError") throw err;
+      }
+    }
+    const status = (await ctx.client.tasks.status(input.upid)) as Row;
+    const data: Row = {
+      upid: input.upid,
+      node: status.node,
+      type: status.type,
+      id: status.id,
+      user: status.user,
+      status: status.status,
+      exitstatus: status.exitstatus,
+      starttime: status.starttime,
+    };
+    if (input.log) {
+      const log = (await ctx.client.tasks.log(input.upid)) as unknown;
+      // The runtime answers { lines, total }; PVE's raw form is [{ n, t }].
+      const lines = Array.isArray(log) ? log : ((log as { lines?: unknown[] } | null)?.lines ?? []);
+      data.log = lines.map((l) => (typeof l === "string" ? l : String((l as Row).t ?? "")));
+    }
+    const exit = typeof status.exitstatus === "string" ? status.exitstatus : undefined;
+    const failed = status.status === "stopped" && exit !== undefined && exit !== "OK" && !exit.startsWith("WARNINGS");
+    return {
+      data,
+      columns: ["upid", "node", "type", "id", "user", "status", "exitstatus", { key: "starttime", label: "started", format: "time" }],
+      failure: failed ? `Task failed: ${exit}` : undefined,
+    };
+  },
+});

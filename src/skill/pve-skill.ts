@@ -1,0 +1,192 @@
+import type { z } from "zod";
+import { PolicyRefusedError, SkillUsageError } from "./errors";
+import { findOperation, operations } from "./operations";
+import type { AllowTarget } from "./policy/allow-list";
+import { allowListViolation } from "./policy/allow-list";
+import { FileAuditLog, type AuditEntry, type AuditSink } from "./policy/audit-log";
+import { stateDirConfirmKey } from "./policy/confirm-key";
+import { ConfirmTokens, describeRejection, type ConfirmBinding } from "./policy/confirm-tokens";
+import { modeAllows, modeFor } from "./policy/mode";
+import { FileUsedTokenStore } from "./policy/used-token-store";
+import type { ConnectionInfo, MutationOperation, Operation, OperationContext, Plan } from "./operations/operation";
+import type { SkillSettings } from "./settings";
+import type { SkillClient } from "./skill-client";
+import type { ConfirmationOutcome, MutationOutcome, PlanView, SkillOutcome } from "./skill-outcome";
+import { join } from "node:path";
+
+export interface PveSkillOptions {
+  client: SkillClient;
+  settings: SkillSettings;
+  /** Confirm-token issuer; default: keyed and tracked in the settings' state directory. */
+  tokens?: ConfirmTokens;
+  /** Audit sink; default: the settings' audit log file (none when `auditLog` is false). */
+  audit?: AuditSink;
+  connection?: ConnectionInfo;
+  now?: () => Date;
+}
+
+/** Per-call options. */
+export interface RunOptions {
+  /** The confirm token from an earlier `confirmation-required` answer. */
+  confirm?: string;
+  /** Wait for tasks (default true). */
+  wait?: boolean;
+  /** Receives progress lines (task log) while waiting. */
+  progress?: (line: string) => void;
+}
+
+/**
+ * The curated operations under the safety policy: mode and tier checks, allow-lists,
+ * confirm tokens for destructive changes, and an audit entry for every mutation attempt.
+ *
+ * @example
+ * const skill = new PveSkill({ client: PveClient.fromEnv(), settings: resolveSkillSettings({ mode: "operator" }) });
+ * const out = await skill.run("start", { vmid: 100 });
+ */
+export class PveSkill {
+  readonly client: SkillClient;
+  readonly settings: SkillSettings;
+  readonly tokens: ConfirmTokens;
+  readonly audit: AuditSink | undefined;
+  readonly connection: ConnectionInfo | undefined;
+  readonly #now: () => Date;
+
+  constructor(options: PveSkillOptions) {
+    this.client = options.client;
+    this.settings = options.settings;
+    this.#now = options.now ?? (() => new Date());
+    this.tokens =
+      options.tokens ??
+      new ConfirmTokens({
+        key: stateDirConfirmKey(options.settings.stateDir),
+        store: new FileUsedTokenStore(join(options.settings.stateDir, "confirm-used.jsonl")),
+        ttlMs: options.settings.confirmTtlMs,
+        now: () => this.#now().getTime(),
+      });
+    this.audit = options.audit ?? (options.settings.auditLog === false ? undefined : new FileAuditLog(options.settings.auditLog));
+    this.connection = options.connection;
+  }
+
+  /** The operations the current mode allows (what the MCP server lists as tools). */
+  allowedOperations(): Operation[] {
+    return operations.filter((op) => modeAllows(this.settings.mode, op.tier));
+  }
+
+  /** Runs operation `name` with `input` (validated against its schema) under the safety policy. */
+  async run(name: string, input: Record<string, unknown> = {}, options: RunOptions = {}): Promise<SkillOutcome> {
+    const op = findOperation(name);
+    if (!op) throw new SkillUsageError(`Unknown operation "${name}".`);
+    const parsed = parseInput(op, input);
+    const ctx = this.#context(options);
+    if (op.kind === "read") return { status: "ok", kind: "read", operation: op.name, result: await op.run(ctx, parsed) };
+    return this.#mutate(op, parsed, ctx, options);
+  }
+
+  async #mutate(op: MutationOperation, input: Record<string, unknown>, ctx: OperationContext, options: RunOptions): Promise<SkillOutcome> {
+    const entry = (target: string, outcome: AuditEntry["outcome"], extra: Partial<AuditEntry> = {}): void =>
+      this.#audit({ operation: op.name, target, params: input, outcome, ...extra });
+    const roughTarget = input.vmid !== undefined ? `vmid ${String(input.vmid)}` : String(input.archive ?? "");
+    if (!modeAllows(this.settings.mode, op.tier)) {
+      entry(roughTarget, "refused", { error: "mode" });
+      throw modeRefusal(op.name, op.tier, this.settings.mode);
+    }
+    const plan: Plan = await op.plan(ctx, input);
+    // A plan may turn out read-only (`api get …`): nothing to guard or audit.
+    if (plan.tier === "read") {
+      const result = await op.execute(ctx, input, plan);
+      return { status: result.status, kind: "mutation", operation: op.name, target: plan.target, result };
+    }
+    if (!modeAllows(this.settings.mode, plan.tier)) {
+      entry(plan.target, "refused", { error: "mode" });
+      throw modeRefusal(op.name, plan.tier, this.settings.mode, plan.summary);
+    }
+    for (const t of plan.allowTargets) {
+      const why = allowListViolation(this.settings.allow, t);
+      if (why) {
+        entry(plan.target, "refused", { error: why });
+        throw new PolicyRefusedError(`Refused by allow-list: ${why}`, "allow-list");
+      }
+    }
+    if (plan.noop) {
+      entry(plan.target, "no-change");
+      const result = { status: "no-change" as const, summary: `Nothing to do: ${plan.noop}.`, changes: [] };
+      return { status: "no-change", kind: "mutation", operation: op.name, target: plan.target, result };
+    }
+    if (plan.tier === "destructive") {
+      const binding: ConfirmBinding = { operation: op.name, target: plan.target, params: input };
+      let reason: string | undefined;
+      if (options.confirm) {
+        const r = this.tokens.redeem(options.confirm, binding);
+        if (!r.ok) reason = describeRejection(r.reason);
+      }
+      if (!options.confirm || reason) {
+        const { token, expiresAt } = this.tokens.issue(binding);
+        entry(plan.target, "confirmation-required", reason ? { error: reason } : {});
+        const out: ConfirmationOutcome = {
+          status: "confirmation-required",
+          kind: "mutation",
+          operation: op.name,
+          plan: planView(op.name, plan),
+          confirmToken: token,
+          expiresAt: expiresAt.toISOString(),
+        };
+        if (reason) out.reason = reason;
+        return out;
+      }
+    }
+    try {
+      const result = await op.execute(ctx, input, plan);
+      entry(plan.target, "ok", { upid: result.upid, exitstatus: result.exitstatus });
+      const out: MutationOutcome = { status: result.status, kind: "mutation", operation: op.name, target: plan.target, result };
+      return out;
+    } catch (err) {
+      const e = err as Error & { upid?: unknown; exitstatus?: unknown };
+      entry(plan.target, "failed", {
+        error: `${e.name}: ${e.message}`,
+        upid: typeof e.upid === "string" ? e.upid : undefined,
+        exitstatus: typeof e.exitstatus === "string" ? e.exitstatus : undefined,
+      });
+      throw err;
+    }
+  }
+
+  #context(options: RunOptions): OperationContext {
+    const settings = this.settings;
+    return {
+      client: this.client,
+      settings,
+      wait: options.wait ?? true,
+      progress: options.progress ?? (() => {}),
+      now: this.#now,
+      connection: this.connection,
+      assertAllowed(target: AllowTarget) {
+        const why = allowListViolation(settings.allow, target);
+        if (why) throw new PolicyRefusedError(`Refused by allow-list: ${why}`, "allow-list");
+      },
+    };
+  }
+
+  #audit(e: Omit<AuditEntry, "time" | "user" | "mode">): void {
+    if (!this.audit) return;
+    this.audit.append({ time: this.#now().toISOString(), user: this.connection?.identity ?? "unknown", mode: this.settings.mode, ...e });
+  }
+}
+
+function parseInput(op: Operation, input: Record<string, unknown>): Record<string, unknown> {
+  const res = (op.input as z.ZodObject).safeParse(input);
+  if (res.success) return res.data as Record<string, unknown>;
+  const problems = res.error.issues.map((i) => `${i.path.length ? i.path.join(".") : "input"}: ${i.message}`);
+  throw new SkillUsageError(`Invalid input for ${op.name}: ${problems.join("; ")}`);
+}
+
+function modeRefusal(name: string, tier: string, mode: string, summary?: string): PolicyRefusedError {
+  const need = modeFor(tier as "read" | "reversible" | "destructive");
+  return new PolicyRefusedError(
+    `Refused: ${name} is a ${tier} operation${summary ? ` (${summary})` : ""} and needs mode ${need}; the current mode is ${mode}. A person can allow it with --mode ${need} or PVEKIT_MODE=${need}.`,
+    "mode",
+  );
+}
+
+function planView(operation: string, plan: Plan): PlanView {
+  return { operation, target: plan.target, tier: plan.tier, summary: plan.summary, steps: plan.steps, warnings: plan.warnings };
+}

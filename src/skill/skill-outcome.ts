@@ -1,0 +1,43 @@
+import type { Tier } from "./policy/mode";
+import type { MutationResult, ReadResult } from "./operations/operation";
+
+/** The plan as shown to a person or agent before a destructive change. */
+export interface PlanView {
+  operation: string;
+  target: string;
+  tier: Tier;
+  summary: string;
+  steps: string[];
+  warnings: string[];
+}
+
+/** A read-only operation's answer. */
+export interface ReadOutcome {
+  status: "ok";
+  kind: "read";
+  operation: string;
+  result: ReadResult;
+}
+
+/** A mutation's answer: done, started (not waited for) or nothing to do. */
+export interface MutationOutcome {
+  status: "done" | "started" | "no-change";
+  kind: "mutation";
+  operation: string;
+  target: string;
+  result: MutationResult;
+}
+
+/** A destructive operation that needs the same request again with `confirmToken`. */
+export interface ConfirmationOutcome {
+  status: "confirmation-required";
+  kind: "mutation";
+  operation: string;
+  plan: PlanView;
+  confirmToken: string;
+  expiresAt: string;
+  /** Why a given token was not accepted, when one was given. */
+  reason?: string;
+}
+
+export type SkillOutcome = ReadOutcome | MutationOutcome | ConfirmationOutcome;
