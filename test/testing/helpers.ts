@@ -16,7 +16,7 @@ export async function call(
   params: Record<string, string | number> = {},
   headers: Record<string, string> = { authorization: sim.credentials.token.header },
 ): Promise<Answer> {
-  const wire = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString();
+  const wire = new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)])).toString();
   const isRead = method === "GET" || method === "DELETE";
   const r = await sim.handle({
     method,

@@ -140,3 +140,28 @@ describe("authentication and privileges", () => {
     expect(perms.data["/vms/100"]).not.toHaveProperty("VM.PowerMgmt");
   });
 });
+
+describe("configuration and reset", () => {
+  it("applies a setup hook to the default cluster, and again on reset()", async () => {
+    const sim = createSimulator({
+      setup: (state) => {
+        state.clusterName = "lab";
+        state.guests.delete(9000);
+      },
+    });
+    expect(sim.state.clusterName).toBe("lab");
+    await call(sim, "POST", "/pools", { poolid: "tmp" });
+    sim.fault("/version", { kind: "reset" }, { times: "always" });
+    sim.reset();
+    expect(sim.state.pools.has("tmp")).toBe(false);
+    expect(sim.state.guests.has(9000)).toBe(false);
+    expect(sim.state.clusterName).toBe("lab");
+    expect((await call(sim, "GET", "/version")).status).toBe(200);
+  });
+
+  it("lets tests fix the default secrets", async () => {
+    const sim = createSimulator({ credentials: { tokenSecret: "00000000-1111-2222-3333-444444444444" } });
+    const r = await call(sim, "GET", "/version", {}, { authorization: "PVEAPIToken=root@pam!pvekit=00000000-1111-2222-3333-444444444444" });
+    expect(r.status).toBe(200);
+  });
+});
