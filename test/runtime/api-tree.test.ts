@@ -10,10 +10,10 @@ describe("pve.api path tree", () => {
     const api = mswClient().api;
     const start = api.nodes.$("pve1").qemu.$(100).status.start;
     expect(typeof start.$post).toBe("function");
-    expect((start as Record<string, unknown>).$get).toBeUndefined();
-    expect((start as Record<string, unknown>).$delete).toBeUndefined();
+    expect((start as unknown as Record<string, unknown>).$get).toBeUndefined();
+    expect((start as unknown as Record<string, unknown>).$delete).toBeUndefined();
     expect(typeof api.nodes.$get).toBe("function");
-    expect((api.nodes as Record<string, unknown>).$post).toBeUndefined();
+    expect((api.nodes as unknown as Record<string, unknown>).$post).toBeUndefined();
     expect("$get" in api.nodes).toBe(true);
     expect("$post" in api.nodes).toBe(false);
   });
