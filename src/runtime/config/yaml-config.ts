@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, isAbsolute, resolve } from "node:path";
-import { parse } from "yaml";
 import { PveError } from "../errors";
 import type { Logger } from "../logger";
 import type { ConnSettings, SettingKey } from "./settings";
@@ -30,7 +30,7 @@ const YAML_KEYS: Readonly<Record<SettingKey, readonly string[]>> = {
 export function readYamlConfig(path: string, logger: Logger): ConnSettings {
   let doc: unknown;
   try {
-    doc = parse(readFileSync(path, "utf8"));
+    doc = loadYaml().parse(readFileSync(path, "utf8"));
   } catch (cause) {
     throw new PveError(`Cannot read config file ${path}: ${(cause as Error).message}`, "PVE_ERR_CONFIG", { cause });
   }
@@ -55,6 +55,15 @@ export function readYamlConfig(path: string, logger: Logger): ConnSettings {
     logger.warn?.(`${path} holds a secret inline; prefer token_secret_file / password_file (a separate file with mode 600)`);
   }
   return out;
+}
+
+/**
+ * Loads the YAML parser on first use: most clients never read a YAML file, and importing
+ * it eagerly would add to every program's start-up time.
+ */
+function loadYaml(): typeof import("yaml") {
+  const from = typeof __filename === "string" ? __filename : import.meta.url;
+  return createRequire(from)("yaml") as typeof import("yaml");
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
