@@ -1,6 +1,7 @@
 import { StructureKind, type StatementStructures } from "ts-morph";
 import type { FormatModel, MethodModel, Model, MSchema } from "../model";
 import { propKey } from "../naming";
+import { VERBS } from "../norm-types";
 import { objectType, typeExpr, type TypeContext } from "./type-expr";
 
 /** JSDoc of a method: description, verb + path, permissions, token use, task hint. */
@@ -30,11 +31,11 @@ export function hasRequiredArgs(m: MethodModel): boolean {
 }
 
 /** `types.ts`: per method `…Args`, `…Params`, `…Returns`, the `Endpoints` map and the lookup helpers. */
-export function typesStatements(model: Model): StatementStructures[] {
+export function typesStatements(model: Model): Array<string | StatementStructures> {
   const formats = new Map<string, FormatModel>(model.formats.map((f) => [f.id, f]));
   const inCtx: TypeContext = { mode: "in", formats };
   const outCtx: TypeContext = { mode: "out", formats };
-  const out: StatementStructures[] = [
+  const out: Array<string | StatementStructures> = [
     {
       kind: StructureKind.ImportDeclaration,
       isTypeOnly: true,
@@ -67,19 +68,26 @@ export function typesStatements(model: Model): StatementStructures[] {
       },
     );
   }
-  const entries = model.methods
-    .map((m) => {
-      const pp = m.pathParams.length ? m.pathParams.map((p) => JSON.stringify(p)).join(" | ") : "never";
-      return `${JSON.stringify(m.key)}: { args: ${m.typeName}Args; params: ${m.typeName}Params; returns: ${m.typeName}Returns; pathParams: ${pp}; requiredArgs: ${hasRequiredArgs(m)} };`;
-    })
-    .join("\n");
+  const byVerb = VERBS.map((verb) => {
+    const entries = model.methods
+      .filter((m) => m.verb === verb)
+      .map((m) => {
+        const pp = m.pathParams.length ? m.pathParams.map((p) => JSON.stringify(p)).join(" | ") : "never";
+        return `${JSON.stringify(m.path)}: { args: ${m.typeName}Args; params: ${m.typeName}Params; returns: ${m.typeName}Returns; pathParams: ${pp}; requiredArgs: ${hasRequiredArgs(m)} };`;
+      });
+    return `${verb}: {\n${entries.join("\n")}\n};`;
+  });
+  // Keyed by verb, then path: plain indexed access keeps the helpers cheap for the type checker
+  // (a flat "VERB /path" map indexed through template literals costs tens of seconds per program).
   out.push(
-    `/** Every method of the schema, keyed \`"VERB /path"\`. */\nexport interface Endpoints {\n${entries}\n}`,
-    `/** A key of {@link Endpoints}: \`"GET /nodes/{node}/qemu"\`. */\nexport type RouteKey = keyof Endpoints;`,
-    `/** The paths that have a method for verb \`V\`. */\nexport type PathOf<V extends Verb> = RouteKey extends infer K ? K extends \`\${V} \${infer P}\` ? P : never : never;`,
-    `/** Parameters of a method (path parameters included): \`Params<"POST", "/nodes/{node}/qemu">\`. */\nexport type Params<V extends Verb, P extends PathOf<V>> = Endpoints[\`\${V} \${P}\` & RouteKey]["params"];`,
-    `/** Parameters of a method without its path parameters. */\nexport type Args<V extends Verb, P extends PathOf<V>> = Endpoints[\`\${V} \${P}\` & RouteKey]["args"];`,
-    `/** What a method returns: \`Returns<"GET", "/nodes/{node}/qemu">\`. */\nexport type Returns<V extends Verb, P extends PathOf<V>> = Endpoints[\`\${V} \${P}\` & RouteKey]["returns"];`,
+    `/** Every method of the schema, by verb then path. */\nexport interface EndpointsByVerb {\n${byVerb.join("\n")}\n}`,
+    `/** The paths that have a method for verb \`V\`. */\nexport type PathOf<V extends Verb> = V extends Verb ? keyof EndpointsByVerb[V] & string : never;`,
+    `/** One method's types: \`{ args, params, returns, pathParams, requiredArgs }\`. */\nexport type Endpoint<V extends Verb, P extends PathOf<V>> = EndpointsByVerb[V][P];`,
+    `/** \`"GET /nodes/{node}/qemu"\`: every method as one string. */\nexport type RouteKey = { [V in Verb]: \`\${V} \${PathOf<V>}\` }[Verb];`,
+    `/** Every method keyed \`"VERB /path"\` (derived from {@link EndpointsByVerb}). */\nexport type Endpoints = { [K in RouteKey]: K extends \`\${infer V extends Verb} \${infer P}\` ? EndpointsByVerb[V][P & keyof EndpointsByVerb[V]] : never };`,
+    `/** Parameters of a method (path parameters included): \`Params<"POST", "/nodes/{node}/qemu">\`. */\nexport type Params<V extends Verb, P extends PathOf<V>> = Endpoint<V, P> extends { params: infer T } ? T : never;`,
+    `/** Parameters of a method without its path parameters. */\nexport type Args<V extends Verb, P extends PathOf<V>> = Endpoint<V, P> extends { args: infer T } ? T : never;`,
+    `/** What a method returns: \`Returns<"GET", "/nodes/{node}/qemu">\`. */\nexport type Returns<V extends Verb, P extends PathOf<V>> = Endpoint<V, P> extends { returns: infer T } ? T : never;`,
   );
   return out;
 }

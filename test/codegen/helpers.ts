@@ -15,8 +15,8 @@ export function treeWith(path: string, verb: string, method: Partial<RawMethod>)
   return [top];
 }
 
-export function params(properties: Record<string, RawSchema>): RawSchema {
-  return { additionalProperties: 0, properties };
+export function params(properties: Record<string, unknown>): RawSchema {
+  return { additionalProperties: 0, properties: properties as Record<string, RawSchema> };
 }
 
 export const SHARED = new URL("../../../shared/pve-apidoc/", import.meta.url).pathname;

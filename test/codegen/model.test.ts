@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildModel, isTaskMethod } from "../../codegen/model";
 import { normalize, normalizeSchema } from "../../codegen/normalize";
-import type { RawNode } from "../../codegen/raw-types";
+import type { RawNode, RawSchema } from "../../codegen/raw-types";
 import { params, treeWith } from "./helpers";
 
 const model = (tree: RawNode[], namedFormats = {}) => buildModel({ tree: normalize(tree), namedFormats, schemaSha256: "0".repeat(64) });
@@ -25,7 +25,7 @@ describe("task (UPID) detection", () => {
 
 describe("buildModel", () => {
   it("deduplicates inline property-string formats and names them from their context", () => {
-    const net = { type: "string", format: { model: { type: "string", default_key: 1, enum: ["virtio", "e1000"] } } };
+    const net: RawSchema = { type: "string", format: { model: { type: "string", default_key: 1, enum: ["virtio", "e1000"] } } };
     const tree: RawNode[] = [
       {
         path: "/nodes",

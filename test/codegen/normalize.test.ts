@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { normalize, normalizeSchema } from "../../codegen/normalize";
-import type { RawNode } from "../../codegen/raw-types";
+import type { RawNode, RawSchema } from "../../codegen/raw-types";
 import { params, treeWith } from "./helpers";
 
 const only = (tree: RawNode[]) => normalize(tree).methods[0]!;
@@ -25,7 +25,7 @@ describe("normalizeSchema: QUIRKS.md, one row each", () => {
     ["default_key marker", { type: "string", default_key: 1 }, { defaultKey: true }],
     ["instance-types", { type: "string", "instance-types": ["ospf"], "type-property": "protocol" }, { instanceTypes: ["ospf"], typeProperty: "protocol" }],
   ])("%s", (_name, raw, expected) => {
-    expect(normalizeSchema(raw)).toMatchObject(expected);
+    expect(normalizeSchema(raw as RawSchema)).toMatchObject(expected);
   });
 
   it("keeps an inline property-string format as keyed sub-schemas", () => {
