@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Command } from "commander";
 import { PveClient } from "../../runtime/client";
-import { Simulator } from "../../testing/simulator";
 import { skillClientFor } from "../connect";
 import { PreconditionError } from "../errors";
 import { renderOutcome } from "../format/render-outcome";
@@ -22,6 +21,7 @@ export function demoCommand(app: CliApp): Command {
     .description("Run the main job end to end against an embedded simulator (no Proxmox host needed)")
     .action(async () => {
       const state = mkdtempSync(join(tmpdir(), "pvekit-demo-"));
+      const { Simulator } = await import("../../testing/simulator");
       const sim = new Simulator({ clock: { mode: "scaled", scale: 20 } });
       const server = await sim.listen({ port: 0 });
       const pve = new PveClient({

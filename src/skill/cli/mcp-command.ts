@@ -1,6 +1,4 @@
-import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { Command } from "commander";
-import { createMcpServer } from "../mcp-server";
 import type { CliApp } from "./app";
 import { addCommonOptions, type GlobalOpts } from "./common-options";
 
@@ -13,6 +11,9 @@ export function mcpCommand(app: CliApp): Command {
   cmd.action(async (_opts: unknown, command: Command) => {
     const opts = command.optsWithGlobals() as GlobalOpts;
     const skill = app.skill(opts);
+    // Loaded on demand: the MCP SDK is the heaviest import and only this command needs it.
+    const { createMcpServer } = await import("../mcp-server");
+    const { StdioServerTransport } = await import("@modelcontextprotocol/sdk/server/stdio.js");
     const server = createMcpServer(skill);
     const transport = new StdioServerTransport();
     const closed = new Promise<void>((resolve) => {

@@ -31,7 +31,7 @@ export function buildProgram(app: CliApp): Command {
     cmd.helpGroup(op.name === "api" ? "Any endpoint:" : GROUP[op.tier]!);
     program.addCommand(cmd);
   }
-  for (const cmd of [usageCommand(app), schemaCommand(), simCommand(app), demoCommand(app), mcpCommand(app)]) {
+  for (const cmd of [usageCommand(app), schemaCommand(app), simCommand(app), demoCommand(app), mcpCommand(app)]) {
     cmd.helpGroup("Tools:");
     program.addCommand(cmd);
   }

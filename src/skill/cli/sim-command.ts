@@ -1,5 +1,4 @@
 import { Command, Option } from "commander";
-import { Simulator } from "../../testing/simulator";
 import type { ClockMode } from "../../testing/clock";
 import { SkillUsageError } from "../errors";
 import type { CliApp } from "./app";
@@ -33,6 +32,7 @@ export function simCommand(app: CliApp, stop: () => Promise<void> = untilInterru
     .action(async (opts: { port: string; clock: string; json?: boolean }) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new SkillUsageError(`--port must be a TCP port, got "${opts.port}".`);
+      const { Simulator } = await import("../../testing/simulator");
       const sim = new Simulator({ clock: { mode: opts.clock as ClockMode } });
       const server = await sim.listen({ port });
       const c = sim.credentials;
