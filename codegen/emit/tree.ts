@@ -48,7 +48,7 @@ export function emitTreeText(model: Model): string {
     const members: string[] = [];
     if (node.param) {
       members.push(
-        `/** Select \`{${node.param.name}}\` of \`${node.param.node.path}\`. */\n$(${propKey(node.param.name).replace(/[^A-Za-z0-9_$]/g, "_")}: string | number): ${treeTypeName(node.param.node.path)};`,
+        `/** Select \`{${node.param.name}}\` of \`${node.param.node.path}\`. */\n$(${node.param.name.replace(/[^A-Za-z0-9_$]/g, "_")}: string | number): ${treeTypeName(node.param.node.path)};`,
       );
     }
     for (const [seg, child] of [...node.children].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
