@@ -2,7 +2,10 @@ import { inspect } from "node:util";
 import type { RouteMeta, Verb } from "../generated/meta-types";
 import type { ApiRoot } from "../generated/tree";
 import type { CallOptions } from "../generated/types-common";
-import type { Endpoints, Params, PathOf, Returns, RouteKey } from "../generated/types";
+import type { Endpoint, Params, PathOf, Returns } from "../generated/types";
+
+/** One field of a method's generated types (via EndpointsByVerb: cheap for the type checker). */
+type EndpointField<V extends Verb, P extends PathOf<V>, F extends string> = Endpoint<V, P> extends Record<F, infer T> ? T : never;
 import { routes } from "../generated/routes";
 import { propertyFormats } from "../generated/formats";
 import { createApiNode } from "./api-tree";
@@ -52,10 +55,9 @@ export interface PveClientOptions {
   clock?: Clock;
 }
 
-type Endpoint<V extends Verb, P extends PathOf<V>> = Endpoints[`${V} ${P}` & RouteKey];
 /** `request()`'s trailing arguments: params are required when the method has path or required parameters. */
-export type RequestArgs<V extends Verb, P extends PathOf<V>> = [Endpoint<V, P>["pathParams"]] extends [never]
-  ? Endpoint<V, P>["requiredArgs"] extends true
+export type RequestArgs<V extends Verb, P extends PathOf<V>> = [EndpointField<V, P, "pathParams">] extends [never]
+  ? EndpointField<V, P, "requiredArgs"> extends true
     ? [params: Params<V, P>, options?: CallOptions]
     : [params?: Params<V, P>, options?: CallOptions]
   : [params: Params<V, P>, options?: CallOptions];
@@ -96,6 +98,7 @@ export class PveClient {
     const clock = options.clock ?? systemClock;
     this.#logger = resolveLogger(options.logger);
     this.#validate = options.validate ?? true;
+    if (options.fetch && options.tls) this.#logger.warn?.("tls options do not apply when a fetch function is given: that fetch owns the connection");
     const sender = options.fetch ? fetchSender(options.fetch) : undiciSender(baseUrl.origin, options.tls);
     this.#closeSender = () => sender.close();
     this.#auth = this.#makeAuth(options.auth, clock);
