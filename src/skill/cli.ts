@@ -8,6 +8,16 @@ import { errorReport } from "./error-report";
 import { EXIT } from "./exit-codes";
 import { styleFor } from "./format/style";
 
+/** What to do next, per error code. */
+const HINTS: Record<string, string> = {
+  PVE_ERR_AUTH:
+    "Authentication failed: check PROXMOX_TOKEN_ID and PROXMOX_TOKEN_SECRET (or the user and password); `pvekit doctor` checks the setup.",
+  PVE_ERR_PERMISSION: "The token or user lacks a privilege for this; `pvekit doctor` lists which privileges it has per tier.",
+  PVE_ERR_TLS:
+    "The server certificate was not accepted: pin it with PROXMOX_FINGERPRINT (see the PVE node's certificate page) or give its CA with PROXMOX_CA_PATH.",
+  PVE_ERR_CONNECTION: "Cannot reach the host: check PROXMOX_HOST (URL, host or host:port; default port 8006).",
+};
+
 /**
  * Runs the `pvekit` CLI and returns its exit code (0 done, 1 API/task failure, 2 usage,
  * 3 confirmation required, 4 refused by policy). Never calls `process.exit`.
@@ -30,6 +40,8 @@ export async function main(argv: readonly string[] = process.argv.slice(2), io: 
       const style = styleFor(io.stderr.isTTY, io.env);
       app.err(style.error(`${report.status === "refused" ? "Refused" : "Error"}: ${report.error.message}`));
       if (report.error.errors) for (const [k, v] of Object.entries(report.error.errors)) app.err(`  ${k}: ${v}`);
+      const hint = report.error.code ? HINTS[report.error.code] : undefined;
+      if (hint) app.err(hint);
       if (report.error.logTail?.length) app.err(["Task log (last lines):", ...report.error.logTail.map((l) => `  ${l}`)].join("\n"));
     }
     return report.exitCode;

@@ -29,7 +29,9 @@ export function simCommand(app: CliApp, stop: () => Promise<void> = untilInterru
         .default("real-time"),
     )
     .option("--json", 'print one line {"url","fingerprint","tokenId","secret","username","password"}')
-    .action(async (opts: { port: string; clock: string; json?: boolean }) => {
+    .action(async (_opts: unknown, command: Command) => {
+      // optsWithGlobals: --json is also a program-wide option, which commander hands to the program.
+      const opts = command.optsWithGlobals() as { port: string; clock: string; json?: boolean };
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new SkillUsageError(`--port must be a TCP port, got "${opts.port}".`);
       const { Simulator } = await import("../../testing/simulator");

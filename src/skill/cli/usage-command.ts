@@ -12,7 +12,8 @@ export function usageCommand(app: CliApp): Command {
     .argument("<path>", "API path, concrete (/nodes/pve1/qemu/100/status/current) or a template")
     .option("--method <verb>", "only this method (GET, POST, PUT, DELETE)")
     .option("--json", "print the schema metadata as JSON")
-    .action((path: string, opts: { method?: string; json?: boolean }) => {
+    .action((path: string, _opts: unknown, command: Command) => {
+      const opts = command.optsWithGlobals() as { method?: string; json?: boolean };
       const match = matchRoute(path);
       if (!match) throw new SkillUsageError(`No API endpoint matches ${normalizeApiPath(path)}.`);
       const methods = match.methods.filter((m) => !opts.method || m.v === opts.method.toUpperCase());

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Verb } from "../../generated/meta-types";
 import type { AllowTarget } from "../policy/allow-list";
+import { redactParams } from "../policy/redact";
 import type { Tier } from "../policy/mode";
 import { coerceParams, requireRoute } from "../route-lookup";
 import { listGuestResources, toGuestRef } from "./guest-locator";
@@ -79,7 +80,8 @@ export const apiOp = defineMutation({
     };
   },
   async execute(ctx, _input, plan) {
-    const data = await ctx.client.request(plan.verb, plan.template, plan.params);
+    // Redacted like `config`: whatever an endpoint returns, secrets (cipassword, tickets…) are not printed.
+    const data = redactParams(await ctx.client.request(plan.verb, plan.template, plan.params));
     const outcome = isUpid(data) ? await runTask(ctx, data) : undefined;
     return {
       status: outcome && !outcome.waited ? "started" : "done",
