@@ -1,4 +1,7 @@
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
+// @ts-expect-error plain JS helper shared with scripts/setup.mjs (no declarations)
+import { inputsHash, readStamp } from "../scripts/inputs-hash.mjs";
 import { SchemaError } from "./errors";
 import { generate, summary } from "./generate";
 import { defaultFormatsPath, provisionSchema, REPO_ROOT } from "./provision";
@@ -9,7 +12,15 @@ async function main(): Promise<void> {
   console.log(`pvekit setup: schema/apidoc.json from ${p.from === "shared" ? "../shared/pve-apidoc" : p.from === "env" ? "$PVEKIT_SCHEMA" : "the existing file"} (${p.source})`);
   const formats = defaultFormatsPath();
   const out = join(REPO_ROOT, "src", "generated");
+  // Skip regeneration when neither the schema, the format definitions nor the generator changed.
+  const stamp = join(out, ".inputs-sha256");
+  const hash = inputsHash(REPO_ROOT, ["schema", "codegen"]);
+  if (readStamp(stamp) === hash && !process.argv.includes("--force")) {
+    console.log("pvekit setup: src/generated is up to date");
+    return;
+  }
   const result = await generate({ schema: p.path, out, ...(formats ? { formats } : {}) });
+  await writeFile(stamp, `${hash}\n`);
   console.log(summary(result, "src/generated"));
 }
 

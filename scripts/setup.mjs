@@ -1,16 +1,18 @@
 #!/usr/bin/env node
 // The one set-up step (`npm ci` runs it as "prepare"): provide schema/apidoc.json, generate
-// src/generated, then build dist/ so the `pvekit` bin works. Each step fails loudly.
+// src/generated, then build dist/ so the `pvekit` bin works. Each step fails loudly, and a step whose
+// inputs did not change since its last run is skipped.
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { inputsHash, readStamp } from "./inputs-hash.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const bin = (name) => join(root, "node_modules", ".bin", name);
 
-function run(cmd, args) {
-  const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit" });
+function run(cmd, args, env = {}) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
   if (r.status !== 0) {
     console.error(`pvekit setup: ${[cmd, ...args].join(" ")} failed (exit ${r.status ?? r.signal})`);
     process.exit(r.status ?? 1);
@@ -21,5 +23,23 @@ if (!existsSync(bin("tsx"))) {
   // Installed as a dependency of another project: dist/ is already built, nothing to generate.
   process.exit(0);
 }
+
+// Schema provisioning + codegen (codegen/setup.ts skips generation when its inputs are unchanged).
 run(bin("tsx"), ["codegen/setup.ts"]);
-if (!process.argv.includes("--no-build")) run(bin("tsup"), []);
+
+// npm links the bins of dependencies, never the project's own: link it so `npx pvekit` works in this
+// checkout exactly as it does where pvekit is installed.
+mkdirSync(dirname(bin("pvekit")), { recursive: true });
+rmSync(bin("pvekit"), { force: true });
+symlinkSync(join("..", "..", "bin", "pvekit.mjs"), bin("pvekit"));
+
+if (!process.argv.includes("--no-build")) {
+  const stamp = join(root, "dist", ".inputs-sha256");
+  const hash = inputsHash(root, ["src", "tsup.config.ts", "package.json", "tsconfig.json"]);
+  if (readStamp(stamp) === hash && !process.argv.includes("--force")) {
+    console.log("pvekit setup: dist/ is up to date");
+  } else {
+    run(bin("tsup"), []);
+    writeFileSync(stamp, `${hash}\n`);
+  }
+}

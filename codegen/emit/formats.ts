@@ -1,5 +1,5 @@
 import type { FormatModel, Model } from "../model";
-import { toMeta } from "./meta";
+import { jsonConst, toMeta } from "./meta";
 import { membersOf, type TypeContext } from "./type-expr";
 import { indexNames } from "./types";
 
@@ -38,7 +38,7 @@ ${typeMap}
 }
 
 /** Format id → key metadata, used by the runtime's encoder and validator. */
-export const propertyFormats: { readonly [K in keyof PropertyFormatTypes]: PropertyFormatMeta } = ${JSON.stringify(meta)};
+export const propertyFormats: { readonly [K in keyof PropertyFormatTypes]: PropertyFormatMeta } = ${jsonConst(meta)};
 
 /**
  * Typed parse/stringify per format: \`propertyStrings["pve-qm-ide"].parse("local-lvm:vm-100-disk-0,size=32G")\`.
