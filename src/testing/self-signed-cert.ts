@@ -25,7 +25,17 @@ const tlv = (tag: number, body: Buffer): Buffer => Buffer.concat([Buffer.from([t
 const seq = (...items: Buffer[]): Buffer => tlv(0x30, Buffer.concat(items));
 const set = (...items: Buffer[]): Buffer => tlv(0x31, Buffer.concat(items));
 const ctx = (n: number, body: Buffer): Buffer => tlv(0xa0 + n, body); // [n] EXPLICIT, constructed
-const int = (b: Buffer): Buffer => tlv(0x02, (b[0] as number) & 0x80 ? Buffer.concat([Buffer.from([0]), b]) : b);
+/**
+ * DER INTEGER from unsigned big-endian bytes: minimal (no redundant leading zero bytes, which OpenSSL 3
+ * rejects as "illegal padding") and positive (a 0x00 prefix when the top bit is set).
+ */
+export function derInteger(b: Buffer): Buffer {
+  let i = 0;
+  while (i < b.length - 1 && b[i] === 0) i++;
+  const body = b.subarray(i);
+  return tlv(0x02, (body[0] as number) & 0x80 ? Buffer.concat([Buffer.from([0]), body]) : body);
+}
+const int = derInteger;
 const bool = (v: boolean): Buffer => tlv(0x01, Buffer.from([v ? 0xff : 0]));
 const octets = (b: Buffer): Buffer => tlv(0x04, b);
 const bits = (b: Buffer): Buffer => tlv(0x03, Buffer.concat([Buffer.from([0]), b]));
@@ -61,7 +71,6 @@ export function createSelfSignedCert(opts: { commonName?: string; days?: number;
   const notAfter = new Date(now.getTime() + (opts.days ?? 365) * 86_400_000);
   const ecdsaSha256 = seq(oid("1.2.840.10045.4.3.2"));
   const serial = randomBytes(16);
-  serial[0] = (serial[0] as number) & 0x7f; // positive
   const subject = name(opts.commonName ?? "localhost", "pvekit simulator");
   const san = seq(
     tlv(0x82, Buffer.from("localhost", "ascii")), // dNSName

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { createSelfSignedCert } from "../../src/testing/self-signed-cert";
+import { createSelfSignedCert, derInteger } from "../../src/testing/self-signed-cert";
 
 const run = promisify(execFile);
 const hasOpenssl = await run("openssl", ["version"]).then(
@@ -40,5 +40,19 @@ describe("createSelfSignedCert", () => {
     writeFileSync(file, createSelfSignedCert().cert);
     const { stdout } = await run("openssl", ["verify", "-CAfile", file, file]);
     expect(stdout.trim()).toBe(`${file}: OK`);
+  });
+});
+
+// Regression: a random serial starting with 0x00 was encoded with a redundant leading zero byte, which
+// OpenSSL 3 rejects ("asn1 … illegal padding"), failing about one simulator start in 128.
+describe("derInteger", () => {
+  it.each([
+    ["a redundant leading zero", [0x00, 0x05], [0x02, 0x01, 0x05]],
+    ["several leading zeros before a high byte", [0x00, 0x00, 0x80, 0x01], [0x02, 0x03, 0x00, 0x80, 0x01]],
+    ["a high first byte (kept positive)", [0xff], [0x02, 0x02, 0x00, 0xff]],
+    ["zero", [0x00, 0x00], [0x02, 0x01, 0x00]],
+    ["a plain value", [0x12, 0x34], [0x02, 0x02, 0x12, 0x34]],
+  ])("encodes %s minimally", (_name, input, expected) => {
+    expect([...derInteger(Buffer.from(input))]).toEqual(expected);
   });
 });
