@@ -160,7 +160,12 @@ export const ipsOp = defineRead({
       throw new PreconditionError(`Guest ${g.vmid} is ${g.status ?? "not running"}; IP addresses are only known while it runs.`);
     let ifaces: AgentInterface[];
     if (g.type === "lxc") {
-      const rows = (await ctx.client.request("GET", ...guestPath(g, "/interfaces"))) as Row[];
+      let rows: Row[];
+      try {
+        rows = (await ctx.client.request("GET", ...guestPath(g, "/interfaces"))) as Row[];
+      } catch (err) {
+        throw new PreconditionError(`Cannot read the network interfaces of container ${g.vmid} (${(err as Error).message}).`);
+      }
       ifaces = rows.map((r) => ({
         name: String(r.name),
         "hardware-address": r.hwaddr as string | undefined,
