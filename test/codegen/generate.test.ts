@@ -7,6 +7,40 @@ import { SHARED } from "./helpers";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const FORMATS = join(SHARED, "formats-9.1-proxmox-rs.json");
+const LEGACY_TREE = [
+  {
+    path: "/nodes",
+    text: "nodes",
+    info: { GET: { name: "index", method: "GET", parameters: { additionalProperties: 0 }, returns: { type: "array", items: { type: "object", properties: {} } } } },
+    children: [
+      {
+        path: "/nodes/{node}/openvz/{vmid}/status/start",
+        text: "start",
+        info: {
+          POST: {
+            name: "vm_start",
+            method: "POST",
+            protected: 1,
+            proxyto: "node",
+            parameters: { additionalProperties: 0, properties: { node: { type: "string", format: "pve-node" }, vmid: { type: "integer", format: "pve-vmid" } } },
+            returns: { type: "string" },
+          },
+        },
+      },
+      {
+        path: "/nodes/{node}/qemu",
+        info: {
+          POST: {
+            name: "create_vm",
+            parameters: { properties: { "net[n]": { type: "string", format: "pve-qm-net", typetext: "MODEL=XX:XX:XX:XX:XX:XX[,bridge=<dev>]" }, args: {}, cpu: { format: "pve-qm-cpu", optional: 1 } } },
+          },
+        },
+      },
+    ],
+  },
+  { path: "/version", info: { GET: { name: "version", returns: { type: "object" } } } },
+];
+
 const SCHEMAS = ["pve-7.4", "pve-8.4-final", "pve-9.0", "pve-9.1", "pve-9.2-pre", "pve-9.2.11"];
 
 async function readTree(dir: string): Promise<Record<string, string>> {
@@ -31,9 +65,18 @@ describe("generate over every shared schema (7.4 … 9.2.11)", () => {
       const r = await generate({ schema: join(SHARED, `${name}.json`), formats: FORMATS, out: join(tmp, name) });
       summaries[name] = summary(r);
     }
+    // A PVE 4.x/5.x-style tree: no allowtoken (6.2+), no permissions, methods without returns or
+    // parameters, properties without type, no named-format definitions at all.
+    const legacy = join(tmp, "pve-4.4.json");
+    await writeFile(legacy, JSON.stringify(LEGACY_TREE));
+    summaries["pve-4.4"] = summary(await generate({ schema: legacy, out: join(tmp, "pve-4.4") }));
   }, 600_000);
   afterAll(async () => {
     await rm(tmp, { recursive: true, force: true });
+  });
+
+  it("accepts an old (4.x-style) tree", () => {
+    expect(summaries["pve-4.4"]).toMatch(/PVE 4\.4 .*\n {2}methods: 4 \(1 return a task UPID\)/);
   });
 
   it("prints a summary with the version, methods and formats", () => {
