@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { bindingsInfo, bindingsVersionWarning } from "../../runtime/bindings-version";
 import { formatVmidList } from "../policy/allow-list";
 import { modeAllows, type Tier } from "../policy/mode";
 import { defineRead, type OperationContext } from "./operation";
@@ -68,6 +69,13 @@ async function runDoctor(ctx: OperationContext): Promise<DoctorCheck[]> {
     check: "version",
     status: "ok",
     detail: `PVE ${String(version.version ?? "?")}${version.release ? ` (release ${String(version.release)})` : ""}`,
+  });
+  // Bindings built for another PVE release validate and type against the wrong schema: say so up front.
+  const mismatch = bindingsVersionWarning(version);
+  checks.push({
+    check: "bindings",
+    status: mismatch ? "warn" : "ok",
+    detail: mismatch ?? `generated from PVE ${bindingsInfo().pveVersion ?? "(unknown version)"}`,
   });
   checks.push({
     check: "auth",

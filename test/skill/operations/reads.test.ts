@@ -116,5 +116,14 @@ describe("doctor", () => {
     expect(res.failure).toBeUndefined();
     expect(checks.find((c) => c.check === "version")?.detail).toMatch(/PVE \d/);
     expect(checks.filter((c) => String(c.check).startsWith("privileges")).every((c) => c.status === "ok")).toBe(true);
+    expect(checks.find((c) => c.check === "bindings")).toMatchObject({ status: "ok", detail: "generated from PVE 9.2.11" });
+  });
+
+  test("warns when the server's major.minor differs from the bindings' (issue 6)", async () => {
+    t.sim.state.version = { version: "8.4.1", release: "8.4", repoid: "0123abcd" };
+    const checks = (await read("doctor", {}, { mode: "admin" })).data as Row[];
+    const bindings = checks.find((c) => c.check === "bindings");
+    expect(bindings?.status).toBe("warn");
+    expect(bindings?.detail).toMatch(/server runs PVE 8\.4\.1 but the bindings were generated from PVE 9\.2\.11/);
   });
 });
