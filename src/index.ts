@@ -51,3 +51,7 @@ export { propertyStrings, propertyFormats } from "./generated/formats";
 export type { PropertyStringCodec } from "./generated/property-string";
 export { PropertyStringError } from "./generated/property-string";
 export { schemaInfo } from "./generated/schema-info";
+export { bindingsInfo, bindingsVersionWarning } from "./runtime/bindings-version";
+export type { BindingsInfo } from "./runtime/bindings-version";
+export { pullSchema, writePulledSchema } from "./runtime/schema-pull";
+export type { SchemaPullOptions, PulledSchema } from "./runtime/schema-pull";

@@ -17,6 +17,7 @@ import { parseBaseUrl } from "./base-url";
 import { systemClock, type Clock } from "./clock";
 import { clientFromEnv, type FromEnvOptions } from "./config/from-env";
 import { decodeReturn } from "./decode-return";
+import { bindingsInfo, checkBindingsVersion, type BindingsInfo } from "./bindings-version";
 import { buildPath, encodeParams } from "./encode-params";
 import { PveAuthError, PveError, PveValidationError } from "./errors";
 import { fetchSender, type FetchLike } from "./fetch-sender";
@@ -117,6 +118,16 @@ export class PveClient {
       (path, params) => this.#send("DELETE", path, params, {}),
       clock,
     );
+  }
+
+  /** The PVE version and schema hash the generated bindings were built from. */
+  static get bindings(): BindingsInfo {
+    return bindingsInfo();
+  }
+
+  /** Compares the server's PVE release with the bindings'; a warning for people, or null when they match. */
+  async checkBindings(): Promise<string | null> {
+    return checkBindingsVersion(this);
   }
 
   /** Reads the configuration from options, environment, `~/.proxmox-credentials` and a YAML file, in that order. */

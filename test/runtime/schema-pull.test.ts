@@ -93,6 +93,10 @@ describe("pullSchema against the simulator over HTTPS", () => {
     expect(newer).toContain("server runs PVE 9.0.6");
     expect(newer).toContain("generated from PVE 9.2.11");
     expect(newer).toContain("pvekit schema pull");
+    // the client reports the same, against the bindings it was built with (PVE 9.2.11)
+    expect(PveClient.bindings).toMatchObject({ pveVersion: "9.2.11", methods: 678 });
+    expect(PveClient.bindings.schemaSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(await client.checkBindings()).toMatch(/server runs PVE 9\.0\.6 but the bindings were generated from PVE 9\.2\.11/);
   });
 });
 
