@@ -15,6 +15,23 @@ export interface ConnectionFlags {
   config?: string;
 }
 
+/** Flags as the highest-priority environment layer, so the runtime's precedence rules hold. */
+export function flagsAsEnv(flags: ConnectionFlags, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const overlay: NodeJS.ProcessEnv = { ...env };
+  if (flags.host) overlay.PROXMOX_HOST = flags.host;
+  if (flags.tokenId) overlay.PROXMOX_TOKEN_ID = flags.tokenId;
+  if (flags.user) {
+    overlay.PROXMOX_USER = flags.user;
+    // a user given on the command line means a password login, whatever token the environment holds
+    if (!flags.tokenId) for (const k of ["PROXMOX_TOKEN_ID", "PVE_TOKEN_ID", "PROXMOX_VE_API_TOKEN"]) delete overlay[k];
+  }
+  if (flags.fingerprint) overlay.PROXMOX_FINGERPRINT = flags.fingerprint;
+  if (flags.ca) overlay.PROXMOX_CA_PATH = flags.ca;
+  if (flags.insecure) overlay.PROXMOX_VERIFY_SSL = "false";
+  if (flags.timeout) overlay.PROXMOX_TIMEOUT = flags.timeout;
+  return overlay;
+}
+
 /**
  * Builds the client the documented way (flags > environment > ~/.proxmox-credentials > YAML),
  * and a secret-free description of the connection for `doctor` and the audit log.
@@ -23,19 +40,7 @@ export function connect(
   flags: ConnectionFlags,
   env: NodeJS.ProcessEnv,
 ): { pve: PveClient; client: SkillClient; connection: ConnectionInfo } {
-  // Flags are applied as the highest-priority environment layer, so the runtime's precedence rules hold.
-  const overlay: NodeJS.ProcessEnv = { ...env };
-  if (flags.host) overlay.PROXMOX_HOST = flags.host;
-  if (flags.tokenId) overlay.PROXMOX_TOKEN_ID = flags.tokenId;
-  if (flags.user) {
-    overlay.PROXMOX_USER = flags.user;
-    if (!flags.tokenId) for (const k of ["PROXMOX_TOKEN_ID", "PVE_TOKEN_ID", "PROXMOX_VE_API_TOKEN"]) delete overlay[k];
-  }
-  if (flags.fingerprint) overlay.PROXMOX_FINGERPRINT = flags.fingerprint;
-  if (flags.ca) overlay.PROXMOX_CA_PATH = flags.ca;
-  if (flags.insecure) overlay.PROXMOX_VERIFY_SSL = "false";
-  if (flags.timeout) overlay.PROXMOX_TIMEOUT = flags.timeout;
-  const opts: FromEnvOptions = { env: overlay };
+  const opts: FromEnvOptions = { env: flagsAsEnv(flags, env) };
   if (flags.config) opts.configFile = flags.config;
   const { options } = resolveClientOptions(opts);
   const pve = new PveClient(options);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createSimulator } from "../../src/testing";
-import { parseUpidText } from "../../src/testing/upid";
+import { parseUpid } from "../../src/runtime/upid";
 import { call } from "./helpers";
 
 const manual = () => createSimulator({ clock: { mode: "manual" } });
@@ -16,9 +16,9 @@ describe("tasks on the virtual clock", () => {
   it("runs a start task: running until its time has passed, then OK", async () => {
     const sim = manual();
     const upid = (await call(sim, "POST", "/nodes/pve2/qemu/102/status/start")).data as string;
-    const parts = parseUpidText(upid);
+    const parts = parseUpid(upid);
     expect(parts).toMatchObject({ node: "pve2", type: "qmstart", id: "102", user: "root@pam!pvekit" });
-    expect(parts?.starttime).toBe(sim.clock.nowSeconds());
+    expect(parts.starttime).toBe(sim.clock.nowSeconds());
     expect((await status(sim, "pve2", upid)).status).toBe("running");
     expect((await call(sim, "GET", "/nodes/pve2/qemu/102/status/current")).data.status).toBe("stopped");
     sim.clock.advance(60_000);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatUpid, parseUpidText } from "../../src/testing/upid";
+import { isUpid, parseUpid } from "../../src/runtime/upid";
+import { formatUpid } from "../../src/testing/upid";
 
 describe("UPID", () => {
   it("formats PVE's layout with 8-digit upper-case hex fields", () => {
@@ -9,7 +10,8 @@ describe("UPID", () => {
 
   it("round-trips, including token users and empty ids", () => {
     const parts = { node: "node-2", pid: 42, pstart: 7, starttime: 1_700_000_000, type: "vzdump", id: "", user: "root@pam!ci" };
-    expect(parseUpidText(formatUpid(parts))).toEqual(parts);
-    expect(parseUpidText("UPID:broken")).toBeUndefined();
+    const upid = formatUpid(parts);
+    expect(parseUpid(upid)).toEqual({ upid, ...parts });
+    expect(isUpid("UPID:broken")).toBe(false);
   });
 });

@@ -9,6 +9,7 @@ import { resolveClientOptions } from "../../runtime/config/from-env";
 import { PveError } from "../../runtime/errors";
 import { pullSchema, releaseOf, writePulledSchema, type PulledSchema } from "../../runtime/schema-pull";
 import { CliApp } from "../cli/app";
+import { flagsAsEnv } from "../connect";
 import { addCommonOptions, type GlobalOpts } from "../cli/common-options";
 import { processIo } from "../cli/io";
 import { SkillUsageError } from "../errors";
@@ -168,20 +169,4 @@ function resolvePullConnection(
     const { auth: _unused, ...rest } = options;
     return { options: rest, credentialsProblem: err.message.replace(/:.*$/s, "") };
   }
-}
-
-/** Connection flags applied as the highest-priority environment layer (as `connect` does for other commands). */
-function flagsAsEnv(flags: GlobalOpts, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const overlay: NodeJS.ProcessEnv = { ...env };
-  if (flags.host) overlay.PROXMOX_HOST = flags.host;
-  if (flags.tokenId) overlay.PROXMOX_TOKEN_ID = flags.tokenId;
-  if (flags.user) {
-    overlay.PROXMOX_USER = flags.user;
-    if (!flags.tokenId) for (const k of ["PROXMOX_TOKEN_ID", "PVE_TOKEN_ID", "PROXMOX_VE_API_TOKEN"]) delete overlay[k];
-  }
-  if (flags.fingerprint) overlay.PROXMOX_FINGERPRINT = flags.fingerprint;
-  if (flags.ca) overlay.PROXMOX_CA_PATH = flags.ca;
-  if (flags.insecure) overlay.PROXMOX_VERIFY_SSL = "false";
-  if (flags.timeout) overlay.PROXMOX_TIMEOUT = flags.timeout;
-  return overlay;
 }

@@ -1,7 +1,7 @@
 import { PveHttpError, fail } from "../pve-http-error";
 import type { SimContext } from "../sim-context";
 import type { TaskRecord } from "../task-table";
-import { parseUpidText } from "../upid";
+import { isUpid } from "../../runtime/upid";
 import { type Endpoint, on } from "./endpoint";
 import { taskListEntry } from "./task-view";
 
@@ -13,7 +13,7 @@ function mayView(ctx: SimContext, t: TaskRecord): boolean {
 function task(ctx: SimContext): TaskRecord {
   const node = ctx.node();
   const upid = ctx.req("upid");
-  if (!parseUpidText(upid)) throw new PveHttpError(400, "Parameter verification failed.", { upid: "unable to parse worker upid" });
+  if (!isUpid(upid)) throw new PveHttpError(400, "Parameter verification failed.", { upid: "unable to parse worker upid" });
   const t = ctx.world.tasks.get(upid);
   if (!t || t.node !== node.name) throw fail(`no such task`);
   if (!mayView(ctx, t)) ctx.check(`/nodes/${t.node}`, ["Sys.Audit"]);
