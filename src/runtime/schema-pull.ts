@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import { SchemaError } from "../../codegen/errors";
 import { hashTree, parseApidocText } from "../../codegen/load";
 import { parseBaseUrl } from "./base-url";
+import { deadline } from "./deadline";
 import { PveConnectionError, PveError, PveNotFoundError, PveTimeoutError } from "./errors";
 import type { Sender, WireResponse } from "./sender";
 import { tlsErrorFrom, type TlsOptions } from "./tls";
@@ -89,15 +90,7 @@ function countMethods(nodes: unknown[]): number {
 async function download(url: URL, opts: SchemaPullOptions): Promise<string> {
   const sender = opts.sender ?? undiciSender(url.origin, opts.tls);
   const timeoutMs = opts.timeoutMs ?? 120_000;
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort(new Error("timeout"));
-  }, timeoutMs);
-  const onAbort = (): void => controller.abort(opts.signal?.reason);
-  if (opts.signal?.aborted) onAbort();
-  else opts.signal?.addEventListener("abort", onAbort, { once: true });
+  const limit = deadline(timeoutMs, opts.signal);
   const where = { method: "GET", path: APIDOC_PATH };
   let res: WireResponse;
   let text: string;
@@ -106,13 +99,13 @@ async function download(url: URL, opts: SchemaPullOptions): Promise<string> {
       method: "GET",
       url,
       headers: { Accept: "application/javascript, */*" },
-      signal: controller.signal,
+      signal: limit.signal,
     });
     text = await res.text();
   } catch (err) {
     if (opts.signal?.aborted)
       throw new PveError(`GET ${url.href} was aborted`, "PVE_ERR_ABORTED", { ...where, cause: opts.signal.reason });
-    if (timedOut)
+    if (limit.timedOut)
       throw new PveTimeoutError(`GET ${url.href} timed out after ${timeoutMs} ms`, { ...where, timeoutMs, cause: err });
     const tls = tlsErrorFrom(err, url.host);
     if (tls) throw tls;
@@ -126,8 +119,7 @@ async function download(url: URL, opts: SchemaPullOptions): Promise<string> {
       },
     );
   } finally {
-    clearTimeout(timer);
-    opts.signal?.removeEventListener("abort", onAbort);
+    limit.dispose();
     if (!opts.sender) await sender.close();
   }
   if (res.status === 404) {

@@ -4,6 +4,7 @@ import type { Clock } from "./clock";
 import type { Logger } from "./logger";
 import type { Sender, WireResponse } from "./sender";
 import { formEncode } from "./encode-params";
+import { deadline } from "./deadline";
 import { errorFromResponse } from "./error-from-response";
 import { PveAuthError, PveConnectionError, PveError, PveParamError, PveTimeoutError, PveTlsError } from "./errors";
 import { redactAuthText, type SecretSet } from "./redact";
@@ -97,28 +98,19 @@ export class Transport {
     }
 
     const timeoutMs = opts.timeoutMs ?? c.timeoutMs;
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort(new Error("timeout"));
-    }, timeoutMs);
-    const onAbort = (): void => controller.abort(opts.signal?.reason);
-    if (opts.signal?.aborted) onAbort();
-    else opts.signal?.addEventListener("abort", onAbort, { once: true });
+    const limit = deadline(timeoutMs, opts.signal);
 
     const where = { method, path: opts.template ?? path };
     const started = c.clock.now();
     let res: WireResponse;
     let text: string;
     try {
-      res = await c.sender.send({ method, url, headers, body, signal: controller.signal });
+      res = await c.sender.send({ method, url, headers, body, signal: limit.signal });
       text = await res.text();
     } catch (err) {
-      throw this.#networkError(err, where, timedOut, timeoutMs, opts.signal);
+      throw this.#networkError(err, where, limit.timedOut, timeoutMs, opts.signal);
     } finally {
-      clearTimeout(timer);
-      opts.signal?.removeEventListener("abort", onAbort);
+      limit.dispose();
     }
     c.logger.debug?.(`${method} ${path} ${res.status} ${Math.round(c.clock.now() - started)}ms`);
 
