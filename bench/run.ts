@@ -1,0 +1,105 @@
+// `npm run bench`: pvekit side by side with raw undici and proxmox-api (npm), in one run, against
+// servers on 127.0.0.1 only. Every loop is bounded; the whole run takes a few minutes and stops by
+// itself. Progress goes to stderr, the one results table (Markdown) to stdout.
+import { cpus } from "node:os";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { proxmoxApiClient, pvekitClient, undiciClient } from "./clients";
+import { measureCodegen } from "./codegen-time";
+import { measureColdImport } from "./cold-import";
+import { measureFanOut } from "./fan-out";
+import { startLoopbackServer } from "./loopback-server";
+import { measurePerRequest } from "./per-request";
+import { fmt, ratio } from "./stats";
+import { goal, renderTable, type Row } from "./table";
+import { measureTaskWait } from "./task-wait";
+import { compilers, measureTypeCheck, writeConsumers } from "./type-check";
+
+const root = join(import.meta.dirname, "..");
+const version = (dir: string): string => (JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { version: string }).version;
+const progress = (text: string): void => void process.stderr.write(`bench: ${text}\n`);
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const rows: Row[] = [];
+
+  progress("per-request time (sequential GET status/current, loopback HTTP)…");
+  const server = await startLoopbackServer();
+  const pvekit = await pvekitClient(server.origin);
+  const undici = undiciClient(server.origin);
+  const undiciTimeout = undiciClient(server.origin, 30_000);
+  const peer = await proxmoxApiClient(server.port);
+  try {
+    const pr = await measurePerRequest([pvekit, undici, undiciTimeout, peer]);
+    const m = pr.microsPerRequest;
+    const [p, u, ut, x] = [m.pvekit, m["undici.request"], m["undici.request+timeout"], m["proxmox-api"]] as [number, number, number, number];
+    rows.push({ measure: "per-request time (sequential GET, loopback) vs raw undici.request", pvekit: fmt(p, "µs"), baseline: `${fmt(u, "µs")} undici.request`, ratio: ratio(p, u), goal: goal("≤ 1.10x", p / u <= 1.1) });
+    rows.push({ measure: "per-request time vs undici.request with a per-request AbortController timeout", pvekit: fmt(p, "µs"), baseline: `${fmt(ut, "µs")} undici.request+timeout`, ratio: ratio(p, ut), goal: "— (info)" });
+    rows.push({ measure: "per-request time vs proxmox-api", pvekit: fmt(p, "µs"), baseline: `${fmt(x, "µs")} proxmox-api`, ratio: ratio(p, x), goal: "—" });
+
+    progress("fan-out of 1,000 guest status calls (5 ms server latency)…");
+    server.latencyMs = 5;
+    const fo = await measureFanOut(pvekit);
+    server.latencyMs = 0;
+    rows.push({
+      measure: `fan-out: ${fo.calls} guest status calls, ${fo.concurrency} in flight vs sequential (5 ms server latency)`,
+      pvekit: fmt(fo.boundedMs / 1000, "s", 2),
+      baseline: `${fmt(fo.sequentialMs / 1000, "s", 2)} sequential`,
+      ratio: ratio(fo.boundedMs, fo.sequentialMs),
+      goal: `— (${(fo.sequentialMs / fo.boundedMs).toFixed(1)}x faster)`,
+    });
+
+    progress("tasks.wait on a 1.5 s task vs fixed 1 s polling…");
+    const tw = await measureTaskWait(pvekit.pve, server);
+    rows.push({
+      measure: `tasks.wait lateness, ${tw.taskMs / 1000} s task (median of ${tw.runs}; max)`,
+      pvekit: `${fmt(tw.pvekit.lateMs, "ms", 0)} (max ${fmt(tw.pvekit.maxLateMs, "ms", 0)})`,
+      baseline: `${fmt(tw.fixed.lateMs, "ms", 0)} (max ${fmt(tw.fixed.maxLateMs, "ms", 0)}) fixed ${tw.fixed.intervalMs / 1000} s polling`,
+      ratio: ratio(tw.pvekit.lateMs, tw.fixed.lateMs),
+      goal: goal("≤ 250 ms", tw.pvekit.maxLateMs <= 250),
+    });
+    rows.push({
+      measure: `tasks.wait status polls, ${tw.taskMs / 1000} s task (max of ${tw.runs})`,
+      pvekit: String(tw.pvekit.polls),
+      baseline: `${tw.fixed.polls} fixed ${tw.fixed.intervalMs / 1000} s polling`,
+      ratio: ratio(tw.pvekit.polls, tw.fixed.polls),
+      goal: goal("≤ 12", tw.pvekit.polls <= 12),
+    });
+  } finally {
+    await Promise.all([pvekit.close(), undici.close(), undiciTimeout.close(), peer.close()]);
+    await server.close();
+  }
+
+  progress("cold import in fresh node processes…");
+  const ci = measureColdImport(["pvekit", "undici", "proxmox-api", "pvekit/skill"]);
+  const [ip, iu, ix, is] = ["pvekit", "undici", "proxmox-api", "pvekit/skill"].map((s) => ci.importMs[s] as number) as [number, number, number, number];
+  rows.push({ measure: `cold import (median of ${ci.runs} fresh processes) vs undici alone`, pvekit: fmt(ip, "ms"), baseline: `${fmt(iu, "ms")} undici`, ratio: ratio(ip, iu), goal: goal("≤ 1.25x", ip / iu <= 1.25) });
+  rows.push({ measure: "cold import vs proxmox-api", pvekit: fmt(ip, "ms"), baseline: `${fmt(ix, "ms")} proxmox-api`, ratio: ratio(ip, ix), goal: "—" });
+  rows.push({ measure: "cold import of pvekit/skill (CLI/MCP layer: zod, policy) vs undici", pvekit: fmt(is, "ms"), baseline: `${fmt(iu, "ms")} undici`, ratio: ratio(is, iu), goal: "— (info)" });
+
+  progress("type-check of a 10-line consumer program…");
+  const dirs = writeConsumers();
+  for (const c of compilers()) {
+    progress(`  ${c.name}…`);
+    const tc = measureTypeCheck(c, dirs);
+    const [tp, tx] = [tc.totalS.pvekit, tc.totalS["proxmox-api"]] as [number, number];
+    const [mp, mx] = [tc.memoryMB.pvekit, tc.memoryMB["proxmox-api"]] as [number, number];
+    rows.push({ measure: `consumer type-check time, ${c.name} (median of ${tc.runs})`, pvekit: fmt(tp, "s", 2), baseline: `${fmt(tx, "s", 2)} proxmox-api`, ratio: ratio(tp, tx), goal: goal("≤ 1.30x", tp / tx <= 1.3) });
+    rows.push({ measure: `consumer type-check memory, ${c.name}`, pvekit: fmt(mp, "MB", 0), baseline: `${fmt(mx, "MB", 0)} proxmox-api`, ratio: ratio(mp, mx), goal: goal("≤ 1.30x", mp / mx <= 1.3) });
+  }
+
+  progress("full codegen…");
+  const cg = measureCodegen();
+  rows.push({ measure: `full regeneration (npm run codegen, median of ${cg.runs})`, pvekit: fmt(cg.wallS, "s"), baseline: "—", ratio: "—", goal: `— (${cg.summary})` });
+
+  const cpu = cpus()[0]?.model.trim() ?? "unknown CPU";
+  console.log(
+    `pvekit ${version(root)} · node ${process.version} · undici ${version(join(root, "node_modules", "undici"))} · proxmox-api ${version(join(root, "node_modules", "proxmox-api"))} · ${cpus().length}× ${cpu} · ${fmt((performance.now() - started) / 1000, "s", 0)}\n`,
+  );
+  console.log(renderTable(rows));
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
