@@ -23,12 +23,13 @@ export interface TaskWaitResult {
 async function pollFixed(server: LoopbackServer, upid: string, intervalMs: number): Promise<void> {
   const headers = { authorization: `PVEAPIToken=${TOKEN.tokenId}=${TOKEN.secret}` };
   const url = `${server.origin}/api2/json/nodes/pve1/tasks/${encodeURIComponent(upid)}/status`;
-  for (;;) {
+  for (let polls = 0; polls < 60; polls++) {
     const res = await request(url, { headers });
     const { data } = (await res.body.json()) as { data: { status: string } };
     if (data.status === "stopped") return;
     await sleep(intervalMs);
   }
+  throw new Error(`task ${upid} did not stop within 60 polls`);
 }
 
 async function sample(server: LoopbackServer, taskMs: number, wait: (upid: string) => Promise<unknown>): Promise<WaitSample> {
@@ -47,7 +48,7 @@ export async function measureTaskWait(pve: PveClient, server: LoopbackServer, ta
   const pvekit: Promise<WaitSample>[] = [];
   const fixed: Promise<WaitSample>[] = [];
   for (let i = 0; i < runs; i++) {
-    pvekit.push(sample(server, taskMs, (upid) => pve.tasks.wait(upid)));
+    pvekit.push(sample(server, taskMs, (upid) => pve.tasks.wait(upid, { timeoutMs: 60_000 })));
     fixed.push(sample(server, taskMs, (upid) => pollFixed(server, upid, intervalMs)));
     await sleep(37); // staggered starts, so the runs do not poll in lockstep
   }
