@@ -1,5 +1,5 @@
 import type { FormatModel, Model } from "../model";
-import { jsonConst, toMeta } from "./meta";
+import { lazyJsonConst, toMeta } from "./meta";
 import { membersOf, type TypeContext } from "./type-expr";
 import { indexNames } from "./types";
 
@@ -27,6 +27,7 @@ export function emitFormatsText(model: Model): string {
     model.formats.map((f) => [f.id, { keys: Object.fromEntries(Object.entries(f.keys).map(([k, v]) => [k, toMeta(v, true)])) }]),
   );
   return `import type { PropertyFormatMeta } from "./meta-types";
+import { lazyRecord } from "./lazy-record";
 import { makeCodecs } from "./property-string";
 import type { ${["Bool", "IndexedOptions", ...indexNames(model)].join(", ")} } from "./types-common";
 
@@ -38,12 +39,12 @@ ${typeMap}
 }
 
 /** Format id → key metadata, used by the runtime's encoder and validator. */
-export const propertyFormats: { readonly [K in keyof PropertyFormatTypes]: PropertyFormatMeta } = ${jsonConst(meta)};
+export const propertyFormats = ${lazyJsonConst(meta)} as { readonly [K in keyof PropertyFormatTypes]: PropertyFormatMeta };
 
 /**
  * Typed parse/stringify per format: \`propertyStrings["pve-qm-ide"].parse("local-lvm:vm-100-disk-0,size=32G")\`.
  * Parsing honours the default key, aliases and \`virtio=<mac>\`-style key aliases.
  */
-export const propertyStrings = makeCodecs<PropertyFormatTypes>(propertyFormats);
+export const propertyStrings = lazyRecord(() => makeCodecs<PropertyFormatTypes>(propertyFormats)) as ReturnType<typeof makeCodecs<PropertyFormatTypes>>;
 `;
 }

@@ -8,7 +8,7 @@ import { emitPatterns, emitRoutes } from "./meta";
 import { emitTreeText } from "./tree";
 import { commonTypesText, typesStatements } from "./types";
 
-const TEMPLATES = ["meta-types.ts", "property-string.ts"];
+const TEMPLATES = ["lazy-record.ts", "meta-types.ts", "property-string.ts"];
 
 /** Every generated file, by path relative to the output directory (unformatted). */
 export function emitAll(model: Model): Record<string, string> {

@@ -55,6 +55,11 @@ export function groupIdent(group: string): string {
   return `${group.replace(/[^A-Za-z0-9]/g, "_")}Routes`;
 }
 
+function parserName(group: string): string {
+  const id = groupIdent(group);
+  return `parse${id[0]!.toUpperCase()}${id.slice(1)}`;
+}
+
 /** `routes/<group>.ts` files plus `routes.ts` that joins them. */
 export function emitRoutes(model: Model): Record<string, string> {
   const groups = new Map<string, MethodModel[]>();
@@ -68,14 +73,15 @@ export function emitRoutes(model: Model): Record<string, string> {
     const body = Object.fromEntries(groups.get(g)!.map((m) => [m.key, routeMeta(m)]));
     files[`routes/${g}.ts`] =
       `${HEADER}import type { RouteMeta } from "../meta-types";\n\n` +
-      `/** Runtime metadata of the \`/${g}\` methods (JSON: parsed faster than an object literal, and not type-checked). */\n` +
-      `export const ${groupIdent(g)}: Readonly<Record<string, RouteMeta>> = ${jsonConst(body)};\n`;
+      `/** Runtime metadata of the \`/${g}\` methods, as JSON text: parsed on first use, and never type-checked. */\n` +
+      `export const ${groupIdent(g)}Json: string = ${JSON.stringify(JSON.stringify(body))};\n\n` +
+      `export const ${parserName(g)} = (): Record<string, RouteMeta> => JSON.parse(${groupIdent(g)}Json);\n`;
   }
   files["routes.ts"] =
-    `${HEADER}import type { RouteMeta } from "./meta-types";\nimport type { RouteKey } from "./types";\n` +
-    names.map((g) => `import { ${groupIdent(g)} } from "./routes/${g}";`).join("\n") +
-    `\n\n/** Every method of the schema, keyed \`"VERB /path"\`. */\n` +
-    `export const routes = { ${names.map((g) => `...${groupIdent(g)}`).join(", ")} } as Readonly<Record<RouteKey, RouteMeta>>;\n\n` +
+    `${HEADER}import { lazyRecord } from "./lazy-record";\nimport type { RouteMeta } from "./meta-types";\nimport type { RouteKey } from "./types";\n` +
+    names.map((g) => `import { ${parserName(g)} } from "./routes/${g}";`).join("\n") +
+    `\n\n/** Every method of the schema, keyed \`"VERB /path"\` (parsed on first access). */\n` +
+    `export const routes = lazyRecord(() => ({ ${names.map((g) => `...${parserName(g)}()`).join(", ")} })) as Readonly<Record<RouteKey, RouteMeta>>;\n\n` +
     `/** All route keys, sorted by path then verb. */\n` +
     `export const routeKeys: readonly RouteKey[] = ${JSON.stringify(model.methods.map((m) => m.key))};\n`;
   return files;
@@ -90,12 +96,12 @@ export function emitPatterns(model: Model): string {
 }
 
 /**
- * A data constant as `JSON.parse("…")`: V8 parses JSON text several times faster than the same object
- * literal (cold import), and tsc does not check hundreds of KB of literal against the type. The readable
- * form of this data is `npm run codegen -- --dump-model <file>`.
+ * A lazily parsed data constant: JSON text (V8 parses it several times faster than the same object
+ * literal, and tsc does not check hundreds of KB of literal), parsed on first access. The readable form of
+ * this data is `npm run codegen -- --dump-model <file>`.
  */
-export function jsonConst(value: unknown): string {
-  return `JSON.parse(${JSON.stringify(JSON.stringify(value))})`;
+export function lazyJsonConst(value: unknown): string {
+  return `lazyRecord(() => JSON.parse(${JSON.stringify(JSON.stringify(value))}))`;
 }
 
 function mapValues<T, U>(obj: Record<string, T>, fn: (v: T) => U): Record<string, U> {
