@@ -20,7 +20,8 @@ export function fetchSender(fetchImpl: FetchLike): Sender {
         method: req.method,
         headers: req.headers,
         body,
-        signal: req.signal,
+        // fetch has no header timeout of its own: a timer signal, joined with the caller's
+        signal: req.signal ? AbortSignal.any([req.signal, AbortSignal.timeout(req.timeoutMs)]) : AbortSignal.timeout(req.timeoutMs),
         ...(streamed ? { duplex: "half" as const } : {}),
       });
       const headers: Record<string, string> = {};

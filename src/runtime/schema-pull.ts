@@ -100,6 +100,7 @@ async function download(url: URL, opts: SchemaPullOptions): Promise<string> {
       url,
       headers: { Accept: "application/javascript, */*" },
       signal: limit.signal,
+      timeoutMs,
     });
     text = await res.text();
   } catch (err) {

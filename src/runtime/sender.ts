@@ -7,7 +7,18 @@ export interface WireRequest {
   url: URL;
   headers: Record<string, string>;
   body?: string | Readable | AsyncIterable<Uint8Array>;
-  signal: AbortSignal;
+  /** the caller's abort signal, if any (none is created per request: that alone cost ~25 µs) */
+  signal?: AbortSignal;
+  /** how long to wait for the answer's headers, and then between body chunks; the sender enforces it */
+  timeoutMs: number;
+}
+
+/** Error codes a sender throws when `timeoutMs` passed (undici's own, and fetch's TimeoutError). */
+export function isSenderTimeout(err: unknown): boolean {
+  const e = err as { code?: unknown; name?: unknown; cause?: { code?: unknown; name?: unknown } } | null;
+  const codes = [e?.code, e?.cause?.code];
+  const names = [e?.name, e?.cause?.name];
+  return codes.includes("UND_ERR_HEADERS_TIMEOUT") || codes.includes("UND_ERR_BODY_TIMEOUT") || names.includes("TimeoutError");
 }
 
 export interface WireResponse {

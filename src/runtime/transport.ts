@@ -2,9 +2,8 @@ import type { Readable } from "node:stream";
 import type { Auth } from "./auth/auth";
 import type { Clock } from "./clock";
 import type { Logger } from "./logger";
-import type { Sender, WireResponse } from "./sender";
+import { isSenderTimeout, type Sender, type WireResponse } from "./sender";
 import { formEncode } from "./encode-params";
-import { deadline } from "./deadline";
 import { errorFromResponse } from "./error-from-response";
 import { PveAuthError, PveConnectionError, PveError, PveParamError, PveTimeoutError, PveTlsError } from "./errors";
 import { redactAuthText, type SecretSet } from "./redact";
@@ -98,19 +97,16 @@ export class Transport {
     }
 
     const timeoutMs = opts.timeoutMs ?? c.timeoutMs;
-    const limit = deadline(timeoutMs, opts.signal);
 
     const where = { method, path: opts.template ?? path };
     const started = c.clock.now();
     let res: WireResponse;
     let text: string;
     try {
-      res = await c.sender.send({ method, url, headers, body, signal: limit.signal });
+      res = await c.sender.send({ method, url, headers, body, timeoutMs, ...(opts.signal ? { signal: opts.signal } : {}) });
       text = await res.text();
     } catch (err) {
-      throw this.#networkError(err, where, limit.timedOut, timeoutMs, opts.signal);
-    } finally {
-      limit.dispose();
+      throw this.#networkError(err, where, isSenderTimeout(err), timeoutMs, opts.signal);
     }
     c.logger.debug?.(`${method} ${path} ${res.status} ${Math.round(c.clock.now() - started)}ms`);
 
