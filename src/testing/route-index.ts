@@ -46,6 +46,20 @@ export class RouteIndex {
     }
   }
 
+  /**
+   * The literal child segments of a path template (`/nodes/{node}/qemu/{vmid}` → config, status, …), sorted:
+   * what PVE's directory-index GETs (`[{subdir}]`) list.
+   */
+  childSegments(template: string): string[] {
+    const depth = template.split("/").filter(Boolean).length + 1;
+    const children = new Set<string>();
+    for (const t of this.byLength.get(depth) ?? []) {
+      const last = t.segments[depth - 1] as string;
+      if (!isPlaceholder(last) && t.path === `${template}/${last}`) children.add(last);
+    }
+    return [...children].sort();
+  }
+
   lookup(method: string, path: string): RouteLookup {
     // split before decoding, so an encoded "/" (a volume id) stays inside its segment
     const raw = path.split("/").filter(Boolean);

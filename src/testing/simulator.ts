@@ -192,7 +192,10 @@ export class Simulator {
     }
 
     const endpoint = this.endpoints.get(key);
-    if (!endpoint) return errorResponse(501, `Method '${method} ${path}' not implemented`);
+    if (!endpoint) {
+      const index = this.directoryIndex(route);
+      return index ? okResponse(index, {}) : errorResponse(501, `Method '${method} ${path}' not implemented`);
+    }
     if (fault?.kind === "lock-timeout") {
       const vmid = params["vmid"] ?? "0";
       const dir = key.includes("/lxc") ? "lxc" : "qemu-server";
@@ -202,6 +205,18 @@ export class Simulator {
     const ctx = new SimContext(world, key, route, params, auth ?? { userid: "", authid: "", via: "ticket" }, fault);
     const data = endpoint.handle(ctx);
     return okResponse(data, ctx.total === undefined ? {} : { total: ctx.total });
+  }
+
+  /**
+   * PVE's directory indexes (`GET /nodes/{node}/qemu/{vmid}` → `[{subdir: "config"}, …]`) answer with the
+   * path's children; they hold no state, so every one of them is served from the schema alone.
+   */
+  private directoryIndex(route: RouteMeta): Array<{ subdir: string }> | undefined {
+    const item = route.v === "GET" && route.ret.t === "array" ? route.ret.i : undefined;
+    const keys = Object.keys(item?.props ?? {});
+    if (keys.length !== 1 || keys[0] !== "subdir") return undefined;
+    const children = this.routeIndex.childSegments(route.path);
+    return children.length ? children.map((subdir) => ({ subdir })) : undefined;
   }
 
   private async apidoc(): Promise<SimResponse> {

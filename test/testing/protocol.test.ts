@@ -24,6 +24,21 @@ describe("simulator protocol", () => {
     expect(wrongVerb.status).toBe(501);
   });
 
+  it("serves PVE's directory indexes from the schema ([{subdir}] of the path's children)", async () => {
+    const sim = createSimulator();
+    const vm = await call(sim, "GET", "/nodes/pve1/qemu/100");
+    expect(vm.status).toBe(200);
+    const subdirs = (vm.data as { subdir: string }[]).map((x) => x.subdir);
+    expect(subdirs).toEqual(expect.arrayContaining(["agent", "config", "snapshot", "status"]));
+    expect(subdirs).toEqual([...subdirs].sort());
+    const status = await call(sim, "GET", "/nodes/pve1/qemu/100/status");
+    expect((status.data as { subdir: string }[]).map((x) => x.subdir)).toEqual(
+      expect.arrayContaining(["current", "reboot", "reset", "resume", "shutdown", "start", "stop", "suspend"]),
+    );
+    const access = await call(sim, "GET", "/access");
+    expect((access.data as { subdir: string }[]).map((x) => x.subdir)).toEqual(expect.arrayContaining(["ticket", "permissions"]));
+  });
+
   it("validates parameters against the schema: 400 with an errors map", async () => {
     const sim = createSimulator();
     const r = await call(sim, "POST", "/nodes/pve1/qemu/100/snapshot", { vmstate: "maybe", bogus: 1 });
