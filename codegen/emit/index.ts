@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Project } from "ts-morph";
 import type { Model } from "../model";
+import { emitDocsText } from "./docs";
 import { emitFormatsText } from "./formats";
 import { HEADER } from "./header";
 import { emitPatterns, emitRoutes } from "./meta";
@@ -21,6 +22,7 @@ export function emitAll(model: Model): Record<string, string> {
     "tree.ts": HEADER + emitTreeText(model),
     "formats.ts": HEADER + emitFormatsText(model),
     "patterns.ts": emitPatterns(model),
+    "docs.ts": emitDocsText(model),
     "schema-info.ts": HEADER + schemaInfoText(model),
     "index.ts": HEADER + indexText(),
     "README.md": readmeText(model),

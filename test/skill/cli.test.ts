@@ -136,6 +136,12 @@ describe("commands", () => {
     expect(r.stdout).toMatch(/^POST \/nodes\/\{node\}\/qemu\/\{vmid\}\/status\/start +\(returns a task UPID\)/);
     expect(r.stdout).toMatch(/\| vmid \(path\) +\| integer/);
     expect(r.stdout).toMatch(/\| timeout +\| integer/);
+    // like pvesh usage: the method's description, permissions and each parameter's description
+    expect(r.stdout).toContain("\nStart virtual machine.\n");
+    expect(r.stdout).toContain('Permissions: ["perm","/vms/{vmid}",["VM.PowerMgmt"]]');
+    expect(r.stdout).toContain("- skiplock: Ignore locks - only root is allowed to use this option.");
+    const json = JSON.parse((await runCli(["usage", "/nodes/pve1/qemu/100/status/start", "--json"], {})).stdout);
+    expect(json[0]).toMatchObject({ description: "Start virtual machine.", paramDescriptions: { timeout: "Wait maximal timeout seconds." } });
     expect((await runCli(["usage", "/nope"], {})).code).toBe(2);
   });
 

@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { docs } from "../../generated/docs";
 import type { RouteMeta, SchemaMeta } from "../../generated/meta-types";
 import { SkillUsageError } from "../errors";
 import { matchRoute, normalizeApiPath } from "../route-lookup";
@@ -24,7 +25,19 @@ export function usageCommand(app: CliApp): Command {
       if (opts.json) {
         app.out(
           JSON.stringify(
-            methods.map((m) => ({ method: m.v, path: m.path, returnsTask: Boolean(m.upid), params: m.params, returns: m.ret })),
+            methods.map((m) => {
+              const doc = docs[`${m.v} ${m.path}`];
+              return {
+                method: m.v,
+                path: m.path,
+                description: doc?.d ?? "",
+                ...(doc?.perm ? { permissions: doc.perm } : {}),
+                returnsTask: Boolean(m.upid),
+                params: m.params,
+                paramDescriptions: doc?.p ?? {},
+                returns: m.ret,
+              };
+            }),
             null,
             2,
           ),
@@ -46,8 +59,20 @@ function describeMethod(m: RouteMeta): string {
       default: s.d === undefined ? "" : String(s.d),
     }));
   const head = `${m.v} ${m.path}${m.upid ? "  (returns a task UPID)" : ""}`;
+  const doc = docs[`${m.v} ${m.path}`];
+  const about = doc ? [doc.d, ...(doc.perm ? [`Permissions: ${doc.perm}`] : [])].filter(Boolean) : [];
+  const described = rows.length && doc ? Object.keys(m.params).sort().filter((n) => doc.p[n]) : [];
+  const paramLines = described.map((n) => `- ${n}: ${(doc?.p[n] ?? "").replace(/\s+/g, " ")}`);
   const returns = `Returns: ${typeText(m.ret)}${m.ret.props ? ` {${Object.keys(m.ret.props).slice(0, 12).join(", ")}${Object.keys(m.ret.props).length > 12 ? ", …" : ""}}` : ""}${m.ret.i?.props ? ` of {${Object.keys(m.ret.i.props).slice(0, 12).join(", ")}${Object.keys(m.ret.i.props).length > 12 ? ", …" : ""}}` : ""}`;
-  return [head, "", rows.length ? renderTable(rows) : "(no parameters)", "", returns].join("\n");
+  return [
+    head,
+    ...(about.length ? ["", ...about] : []),
+    "",
+    rows.length ? renderTable(rows) : "(no parameters)",
+    ...(paramLines.length ? ["", ...paramLines] : []),
+    "",
+    returns,
+  ].join("\n");
 }
 
 function typeText(s: SchemaMeta): string {
