@@ -60,6 +60,8 @@ export interface VolumeState {
   vmid?: number;
   notes?: string;
   protected?: boolean;
+  /** backups: the guest's config when it was backed up (what a restore brings back) */
+  config?: GuestConfig;
 }
 
 export interface StorageState {

@@ -26,6 +26,7 @@ const cases: Record<string, [string, Params?]> = {
   "POST /nodes/{node}/lxc": ["/nodes/pve1/lxc", { vmid: 501, ostemplate: "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst" }],
   "GET /nodes/{node}/qemu/{vmid}/status/current": ["/nodes/pve1/qemu/100/status/current"],
   "GET /nodes/{node}/lxc/{vmid}/status/current": ["/nodes/pve1/lxc/200/status/current"],
+  "GET /nodes/{node}/lxc/{vmid}/interfaces": ["/nodes/pve1/lxc/200/interfaces"],
   "POST /nodes/{node}/qemu/{vmid}/status/start": ["/nodes/pve2/qemu/102/status/start"],
   "POST /nodes/{node}/qemu/{vmid}/status/stop": ["/nodes/pve1/qemu/101/status/stop"],
   "POST /nodes/{node}/qemu/{vmid}/status/shutdown": ["/nodes/pve1/qemu/101/status/shutdown"],

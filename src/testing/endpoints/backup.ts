@@ -1,11 +1,17 @@
 import { fail } from "../pve-http-error";
 import type { SimContext } from "../sim-context";
-import type { GuestState } from "../state-types";
+import type { GuestConfig, GuestState } from "../state-types";
 import { checkLock } from "../task-table";
 import { type Endpoint, on } from "./endpoint";
 import { maxDisk } from "../guest-view";
 
 const stamp = (sec: number): string => new Date(sec * 1000).toISOString().slice(0, 19).replace(/[-T:]/g, "_");
+
+/** The config a backup keeps: without the lock it holds while being backed up, nor its snapshot parent. */
+function backedUpConfig(g: GuestState): GuestConfig {
+  const { lock: _l, parent: _p, ...config } = g.config;
+  return config;
+}
 
 /** `POST /nodes/{node}/vzdump`: one task backing up the selected guests of this node into `storage`. */
 function vzdump(ctx: SimContext): unknown {
@@ -60,6 +66,7 @@ function vzdump(ctx: SimContext): unknown {
           vmid: g.vmid,
           ...(notesTemplate ? { notes: notesTemplate.replace(/\{\{guestname\}\}/g, name).replace(/\{\{vmid\}\}/g, String(g.vmid)) } : {}),
           ...(isProtected ? { protected: true } : {}),
+          config: backedUpConfig(g),
         });
         log.info(`INFO: Finished Backup of VM ${g.vmid} (00:00:10)`);
       }

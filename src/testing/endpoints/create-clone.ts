@@ -3,6 +3,7 @@ import { fail } from "../pve-http-error";
 import type { SimContext } from "../sim-context";
 import type { GuestState, GuestType } from "../state-types";
 import { setOptions } from "./config";
+import { findBackup, replaceableGuest, restoreArchive, restoredConfig } from "./restore";
 import { type Endpoint, GUEST_TYPES, noun, on } from "./endpoint";
 
 /** Create parameters that are not stored in the config (or are secrets PVE never stores). */
@@ -24,26 +25,36 @@ function create(ctx: SimContext, type: GuestType): unknown {
   const node = ctx.node();
   const vmid = Number(ctx.req("vmid"));
   ctx.check(`/vms/${vmid}`, ["VM.Allocate"]);
-  assertFree(ctx, vmid);
+  const archive = restoreArchive(ctx, type);
+  const existing = archive !== undefined ? replaceableGuest(ctx, type, vmid, node.name) : undefined;
+  if (!existing) assertFree(ctx, vmid);
   if (type === "lxc" && ctx.str("ostemplate") === undefined) throw fail("missing 'ostemplate' parameter");
-  const g: GuestState = { vmid, type, node: node.name, status: "stopped", config: { lock: "create" }, snapshots: [] };
-  addToPool(ctx, g, ctx.str("pool"));
-  setOptions(
-    ctx,
-    g,
-    Object.keys(ctx.params).filter((k) => !NOT_CONFIG.has(k) && k !== "ostemplate"),
-  );
-  if (type === "qemu" && g.config.name === undefined) g.config.name = `VM${vmid}`; // PVE shows "VM <id>"; keep a name
-  if (type === "lxc" && g.config.hostname === undefined) g.config.hostname = `CT${vmid}`;
-  ctx.state.guests.set(vmid, g); // visible at once, locked 'create' until the task ends
+  const keys = Object.keys(ctx.params).filter((k) => !NOT_CONFIG.has(k) && k !== "ostemplate");
+  // A restore brings back the backed-up config; options given with it override the backup's.
+  const backup = archive !== undefined ? findBackup(ctx, archive, node.name) : undefined;
+  const scratch: GuestState = { vmid, type, node: node.name, status: "stopped", config: restoredConfig(backup?.config, vmid, ctx.str("storage")), snapshots: [] };
+  addToPool(ctx, scratch, ctx.str("pool"));
+  setOptions(ctx, scratch, keys);
+  if (type === "qemu" && scratch.config.name === undefined) scratch.config.name = `VM${vmid}`; // PVE shows "VM <id>"; keep a name
+  if (type === "lxc" && scratch.config.hostname === undefined) scratch.config.hostname = `CT${vmid}`;
+  // The new guest is visible at once, locked 'create' until the task ends; a replaced one keeps its
+  // old config (locked) until the restore writes the backup's.
+  const g: GuestState = existing ?? { ...scratch, config: { ...scratch.config, lock: "create" } };
+  if (!existing) ctx.state.guests.set(vmid, g);
   const start = ctx.bool("start");
   return ctx.task({
-    type: type === "qemu" ? "qmcreate" : "vzcreate",
+    type: archive !== undefined ? (type === "qemu" ? "qmrestore" : "vzrestore") : type === "qemu" ? "qmcreate" : "vzcreate",
     id: String(vmid),
-    durationMs: 4000,
+    durationMs: archive !== undefined ? 8000 : 4000,
     lock: { guest: g, name: "create" },
     run: (log) => {
-      if (type === "lxc") log.info(`extracting archive '${ctx.str("ostemplate")}'`);
+      if (archive !== undefined) {
+        log.info(`restore ${type === "qemu" ? "vma" : "tar"} archive '${archive}'`);
+        if (existing) for (const d of guestVolumes(existing)) log.info(`Removing image: 100% complete...done. (${d.volid})`);
+        g.config = { ...scratch.config };
+        g.snapshots = [];
+        if (scratch.pool !== undefined) g.pool = scratch.pool;
+      } else if (type === "lxc") log.info(`extracting archive '${ctx.str("ostemplate")}'`);
       if (start) {
         g.status = "running";
         g.startedAt = ctx.world.clock.now();

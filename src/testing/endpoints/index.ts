@@ -6,6 +6,7 @@ import { configEndpoints } from "./config";
 import { createCloneEndpoints } from "./create-clone";
 import type { Endpoint } from "./endpoint";
 import { guestEndpoints } from "./guests";
+import { lxcInterfaceEndpoints } from "./lxc-interfaces";
 import { manageEndpoints } from "./manage";
 import { nodeEndpoints } from "./nodes";
 import { poolEndpoints } from "./pools";
@@ -24,6 +25,7 @@ export const endpoints: readonly Endpoint[] = [
   ...configEndpoints,
   ...createCloneEndpoints,
   ...guestEndpoints,
+  ...lxcInterfaceEndpoints,
   ...manageEndpoints,
   ...nodeEndpoints,
   ...poolEndpoints,
