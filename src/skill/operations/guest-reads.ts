@@ -166,16 +166,19 @@ export const ipsOp = defineRead({
       } catch (err) {
         throw new PreconditionError(`Cannot read the network interfaces of container ${g.vmid} (${(err as Error).message}).`);
       }
-      ifaces = rows.map((r) => ({
+      // PVE 9 adds the agent-shaped `ip-addresses` (every address); older ones have one `inet`/`inet6` each.
+      ifaces = (rows ?? []).map((r) => ({
         name: String(r.name),
-        "hardware-address": r.hwaddr as string | undefined,
-        "ip-addresses": [r.inet, r.inet6]
-          .filter((a): a is string => typeof a === "string")
-          .map((a) => ({
-            "ip-address": a.split("/")[0],
-            "ip-address-type": a.includes(":") ? "ipv6" : "ipv4",
-            prefix: Number(a.split("/")[1]),
-          })),
+        "hardware-address": (r["hardware-address"] ?? r.hwaddr) as string | undefined,
+        "ip-addresses": Array.isArray(r["ip-addresses"])
+          ? (r["ip-addresses"] as NonNullable<AgentInterface["ip-addresses"]>)
+          : [r.inet, r.inet6]
+              .filter((a): a is string => typeof a === "string")
+              .map((a) => ({
+                "ip-address": a.split("/")[0],
+                "ip-address-type": a.includes(":") ? "ipv6" : "ipv4",
+                prefix: Number(a.split("/")[1]),
+              })),
       }));
     } else {
       const config = (await ctx.client.request("GET", ...guestPath(g, "/config"))) as Row;

@@ -24,15 +24,28 @@ describe("backup and restore", () => {
     const archive = (backup.result.data as { backups: string[] }).backups[0]!;
     const fresh = done(await t.skill({ mode: "operator" }).run("restore", { archive, vmid: 150, node: "pve2" }));
     expect(fresh.result.changes).toEqual(["qemu/150: created from backup"]);
-    expect(guest(150)?.type).toBe("qemu");
+    expect(guest(150)).toMatchObject({ type: "qemu", node: "pve2", config: { name: "test-vm", scsi0: "local-lvm:vm-150-disk-0,iothread=1,size=16G" } });
     await expect(t.skill({ mode: "operator" }).run("restore", { archive, vmid: 102 })).rejects.toThrow(
       /destructive operation .* needs mode admin/,
     );
+    guest(102)!.config.name = "changed-after-backup";
+    guest(102)!.config.memory = 16384;
     const over = (await t.skill({ mode: "admin" }).run("restore", { archive, vmid: 102 })) as ConfirmationOutcome;
     expect(over.status).toBe("confirmation-required");
-    expect(over.plan).toMatchObject({ tier: "destructive", target: "qemu/102 (test-vm) on pve2" });
+    expect(over.plan).toMatchObject({ tier: "destructive", target: "qemu/102 (changed-after-backup) on pve2" });
     expect(over.plan.steps[0]).toMatch(/archive=.* restore=1 force=1$/);
-    // (The simulator does not model force=1 over an existing guest, so the confirmed run is not exercised here.)
+    const replaced = done(await t.skill({ mode: "admin" }).run("restore", { archive, vmid: 102 }, { confirm: over.confirmToken }));
+    expect(replaced.status).toBe("done");
+    expect(replaced.result.changes).toEqual(["qemu/102: replaced from backup"]);
+    expect(guest(102)?.config).toMatchObject({ name: "test-vm", memory: 2048 });
+    expect(guest(102)?.config.lock).toBeUndefined();
+  });
+
+  test("restore over a running guest is refused before any confirmation", async () => {
+    const backup = done(await t.skill({ mode: "operator" }).run("backup", { vmid: 101, storage: "local" }));
+    const archive = (backup.result.data as { backups: string[] }).backups[0]!;
+    await expect(t.skill({ mode: "admin" }).run("restore", { archive, vmid: 101 })).rejects.toThrow(/running; stop it before restoring/);
+    expect(guest(101)?.config.name).toBe("db01");
   });
 });
 

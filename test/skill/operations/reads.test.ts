@@ -69,6 +69,20 @@ describe("guest reads", () => {
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.interface !== "lo" && r.address !== "127.0.0.1")).toBe(true);
   });
+  test("ips of a container come from its interfaces, every address of each NIC", async () => {
+    t.sim.state.guests.get(200)!.config.net1 = "name=eth1,bridge=vmbr1,hwaddr=BC:24:11:00:02:10,ip=10.0.0.5/16,ip6=fd00::5/64,type=veth";
+    const rows = (await read("ips", { vmid: 200 })).data as Row[];
+    expect(rows.some((r) => r.interface === "lo")).toBe(false);
+    expect(rows.filter((r) => r.interface === "eth1").map((r) => [r.type, r.address, r.prefix])).toEqual([
+      ["ipv4", "10.0.0.5", 16],
+      ["ipv6", "fd00::5", 64],
+      ["ipv6", "fe80::be24:11ff:fe00:210", 64],
+    ]);
+    const eth0 = rows.find((r) => r.interface === "eth0" && r.type === "ipv4");
+    expect(eth0).toMatchObject({ mac: "bc:24:11:00:02:00" });
+    expect(String(eth0?.address)).toMatch(/^192\.168\.1\.\d+$/); // net0 has ip=dhcp
+    await expect(t.skill().run("ips", { vmid: 201 })).rejects.toThrow(/only known while it runs/);
+  });
   test("ips explain a missing guest agent", async () => {
     await expect(t.skill().run("ips", { vmid: 101 })).rejects.toThrow(/no QEMU guest agent configured|does not answer/);
     await expect(t.skill().run("ips", { vmid: 102 })).rejects.toThrow(/only known while it runs/);
