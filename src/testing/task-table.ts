@@ -1,17 +1,10 @@
+import type { UpidInfo } from "../runtime/upid";
 import type { VirtualClock } from "./clock";
 import type { GuestState } from "./state-types";
 import { formatUpid } from "./upid";
 
-/** One task (worker) as PVE's task list and status show it. */
-export interface TaskRecord {
-  upid: string;
-  node: string;
-  pid: number;
-  pstart: number;
-  starttime: number;
-  type: string;
-  id: string;
-  user: string;
+/** One task (worker) as PVE's task list and status show it: its UPID and parts, plus its progress. */
+export interface TaskRecord extends UpidInfo {
   status: "running" | "stopped";
   /** "OK", "WARNINGS: n" or the error message (set when stopped) */
   exitstatus?: string;

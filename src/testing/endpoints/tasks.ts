@@ -3,7 +3,7 @@ import type { SimContext } from "../sim-context";
 import type { TaskRecord } from "../task-table";
 import { isUpid } from "../../runtime/upid";
 import { type Endpoint, on } from "./endpoint";
-import { taskListEntry } from "./task-view";
+import { taskIdentity, taskListEntry } from "./task-view";
 
 function mayView(ctx: SimContext, t: TaskRecord): boolean {
   return t.user === ctx.auth.authid || t.user === ctx.auth.userid || ctx.can(`/nodes/${t.node}`, ["Sys.Audit"]);
@@ -62,14 +62,7 @@ export const taskEndpoints: Endpoint[] = [
   on("GET /nodes/{node}/tasks/{upid}/status", (ctx) => {
     const t = task(ctx);
     return {
-      upid: t.upid,
-      node: t.node,
-      pid: t.pid,
-      pstart: t.pstart,
-      starttime: t.starttime,
-      type: t.type,
-      id: t.id,
-      user: t.user,
+      ...taskIdentity(t),
       status: t.status,
       ...(t.status === "stopped" ? { exitstatus: t.exitstatus } : {}),
     };
