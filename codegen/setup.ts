@@ -1,6 +1,5 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-// @ts-expect-error plain JS helper shared with scripts/setup.mjs (no declarations)
 import { inputsHash, readStamp } from "../scripts/inputs-hash.mjs";
 import { SchemaError } from "./errors";
 import { generate, summary } from "./generate";
