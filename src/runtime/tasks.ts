@@ -1,5 +1,5 @@
 import type { Clock } from "./clock";
-import { PveError, PveNotFoundError, TaskFailedError, TaskTimeoutError } from "./errors";
+import { PveConnectionError, PveError, PveNotFoundError, PveParamError, PveTimeoutError, TaskFailedError, TaskTimeoutError } from "./errors";
 import { parseUpid } from "./upid";
 
 /** A task's state as `GET /nodes/{node}/tasks/{upid}/status` reports it. */
@@ -173,17 +173,28 @@ export class TaskClient {
       await this.#sleepUntilNext(upid, start, deadline, opts);
       const status = await this.#statusOrPending(upid, start, opts);
       if (status?.status === "stopped") return status;
-      if (status && onEachPoll) await onEachPoll();
+      if (status && onEachPoll) await onEachPoll().catch((err: unknown) => {
+        if (!isTransient(err) || opts.signal?.aborted) throw err; // the next poll reads the lines again
+      });
     }
   }
 
-  /** The status, or undefined while a fresh UPID is not visible yet (within the grace period). */
+  /**
+   * The status, or undefined when this poll tells nothing yet: a fresh UPID not visible on the
+   * node (within the grace period), or a transient failure of the poll itself (the caller's
+   * deadline bounds how long those are retried).
+   */
   async #statusOrPending(upid: string, start: number, opts: PollOptions): Promise<TaskStatus | undefined> {
     try {
       return await this.status(upid, { signal: opts.signal });
     } catch (err) {
+      if (opts.signal?.aborted) throw err;
       const young = this.#clock.now() - start < (opts.notFoundGraceMs ?? 10_000);
-      if (err instanceof PveNotFoundError && young) return undefined;
+      if (isUnknownTask(err)) {
+        if (young) return undefined;
+        throw err;
+      }
+      if (isTransient(err)) return undefined;
       throw err;
     }
   }
@@ -209,4 +220,21 @@ export class TaskClient {
       return []; // the failure itself matters more than its log
     }
   }
+}
+
+/**
+ * PVE's answers for a UPID it does not know (yet): `GET …/tasks/{upid}/status` raises a parameter
+ * exception `{ upid: "no such task" }` (HTTP 400) when the task's log file is missing
+ * (pve-manager PVE/API2/Tasks.pm, read_task_status); proxies and older hosts answer 404 or 500
+ * "… does not exist", which map to PveNotFoundError.
+ */
+function isUnknownTask(err: unknown): boolean {
+  if (err instanceof PveNotFoundError) return true;
+  return err instanceof PveParamError && /no such task/i.test(`${err.errors.upid ?? ""} ${err.message}`);
+}
+
+/** A poll that failed for reasons unrelated to the task: connection errors (595/596 too), timeouts, 5xx. */
+function isTransient(err: unknown): boolean {
+  if (err instanceof PveConnectionError || err instanceof PveTimeoutError) return true;
+  return err instanceof PveError && err.status !== undefined && err.status >= 500 && err.status <= 599;
 }

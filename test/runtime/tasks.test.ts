@@ -1,6 +1,6 @@
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import { PveError, PveNotFoundError, TaskFailedError, TaskTimeoutError } from "../../src/runtime/errors";
+import { PveError, PveNotFoundError, PveParamError, TaskFailedError, TaskTimeoutError } from "../../src/runtime/errors";
 import { pollInterval } from "../../src/runtime/tasks";
 import { parseUpid } from "../../src/runtime/upid";
 import { fakeClock, type FakeClock } from "./helpers/fake-clock";
@@ -16,6 +16,25 @@ interface FakeTask {
   log?: [number, string][];
   /** the UPID is unknown to the node for this long after start */
   invisibleMs?: number;
+  /** how the node answers while the UPID is unknown (default: 500 "no such task") */
+  invisibleAs?: "400" | "404" | "500";
+  /** status polls answered with a failure instead, by poll number (1-based) */
+  failPolls?: Record<number, "502" | "500" | "595" | "596" | "network">;
+}
+
+/** PVE's answer for an unknown UPID: a parameter exception (pve-manager PVE/API2/Tasks.pm, read_task_status). */
+function unknownTask(kind: "400" | "404" | "500") {
+  if (kind === "400") {
+    return HttpResponse.json({ data: null, errors: { upid: "no such task" } }, { status: 400, statusText: "Parameter verification failed." });
+  }
+  if (kind === "404") return HttpResponse.json({ data: null }, { status: 404, statusText: `task '${UPID}' does not exist` });
+  return HttpResponse.json({ data: null }, { status: 500, statusText: `no such task '${UPID}'` });
+}
+
+function failure(kind: "502" | "500" | "595" | "596" | "network") {
+  if (kind === "network") return HttpResponse.error();
+  const reason = { "502": "Bad Gateway", "500": "proxy loop detected", "595": "Connection refused", "596": "Connection timed out" }[kind];
+  return HttpResponse.json({ data: null }, { status: Number(kind), statusText: reason });
 }
 
 /** Serves one task on virtual time: status and log endpoints on the UPID's node. */
@@ -28,7 +47,9 @@ function serveTask(clock: FakeClock, task: FakeTask) {
     http.get(`${API}/nodes/:node/tasks/:upid/status`, ({ params, request }) => {
       polls.push({ at: elapsed(), path: new URL(request.url).pathname });
       if (params.upid !== UPID) return HttpResponse.json({ data: null }, { status: 500, statusText: "bad upid" });
-      if (elapsed() < (task.invisibleMs ?? 0)) return HttpResponse.json({ data: null }, { status: 500, statusText: `no such task '${UPID}'` });
+      const fail = task.failPolls?.[polls.length];
+      if (fail) return failure(fail);
+      if (elapsed() < (task.invisibleMs ?? 0)) return unknownTask(task.invisibleAs ?? "500");
       const done = elapsed() >= task.durationMs;
       const info = parseUpid(UPID);
       return HttpResponse.json({
@@ -122,6 +143,50 @@ describe("tasks.wait", () => {
     serveTask(clock, { durationMs: 1000, invisibleMs: Infinity });
     const err = await mswClient({ clock }).tasks.wait(UPID, { notFoundGraceMs: 2000 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PveNotFoundError);
+  });
+
+  for (const kind of ["400", "404", "500"] as const) {
+    it(`treats a ${kind} "no such task" / "does not exist" for a fresh UPID as not visible yet`, async () => {
+      const clock = fakeClock();
+      const { polls } = serveTask(clock, { durationMs: 1000, invisibleMs: 400, invisibleAs: kind });
+      await expect(mswClient({ clock }).tasks.wait(UPID)).resolves.toMatchObject({ exitstatus: "OK" });
+      expect(polls.filter((p) => p.at < 400).length).toBeGreaterThan(0);
+    });
+  }
+
+  it("raises PVE's 400 for a UPID that stays unknown past the grace period", async () => {
+    const clock = fakeClock();
+    serveTask(clock, { durationMs: 1000, invisibleMs: Infinity, invisibleAs: "400" });
+    const err = await mswClient({ clock }).tasks.wait(UPID, { notFoundGraceMs: 2000 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PveParamError);
+    expect((err as PveParamError).errors).toEqual({ upid: "no such task" });
+  });
+
+  for (const kind of ["500", "502", "595", "596", "network"] as const) {
+    it(`retries a status poll that fails transiently (${kind}) mid-wait instead of failing the wait`, async () => {
+      const clock = fakeClock();
+      // polls 3 and 4 fail (both attempts when the transport retries a 502), well after the grace period
+      const { polls } = serveTask(clock, { durationMs: 60_000, failPolls: { 3: kind, 4: kind } });
+      const client = mswClient({ clock, retry: false });
+      await expect(client.tasks.wait(UPID, { notFoundGraceMs: 0 })).resolves.toMatchObject({ exitstatus: "OK" });
+      expect(polls.length).toBeGreaterThan(4);
+    });
+  }
+
+  it("still ends at the deadline when every poll fails", async () => {
+    const clock = fakeClock();
+    const fail = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [i + 1, "502" as const]));
+    serveTask(clock, { durationMs: 1000, failPolls: fail });
+    const err = await mswClient({ clock, retry: false }).tasks.wait(UPID, { timeoutMs: 20_000 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TaskTimeoutError);
+  });
+
+  it("does not retry a poll that failed for a non-transient reason (403)", async () => {
+    const clock = fakeClock();
+    server.use(http.get(`${API}/nodes/:node/tasks/:upid/status`, () => HttpResponse.json({ data: null }, { status: 403, statusText: "Permission check failed" })));
+    const err = await mswClient({ clock }).tasks.wait(UPID).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PveError);
+    expect((err as PveError).status).toBe(403);
   });
 
   it("reports every log line once, in order, through onLog", async () => {
