@@ -210,8 +210,24 @@ export class PveClient {
     const pairs = encodeParams(route ?? { v: verb, path: template, pp: placeholders, params: {}, ret: { t: "any" } }, params, propertyFormats);
     const node = typeof params.node === "string" ? params.node : undefined;
     const env = await this.#transport.send(verb, path, pairs, { ...options, template, node });
-    if (route) env.data = decodeReturn(route.ret, env.data);
+    if (route) env.data = this.#decode(route, env.data);
     return env;
+  }
+
+  /** Decodes into the declared types; values that do not convert are kept and named in one debug line. */
+  #decode(route: RouteMeta, data: unknown): unknown {
+    const debug = this.#logger.debug;
+    if (!debug) return decodeReturn(route.ret, data);
+    const kept = new Set<string>();
+    const decoded = decodeReturn(route.ret, data, (property, received, expected) => {
+      kept.add(`${property} (${received}, declared ${expected})`);
+    });
+    if (kept.size) {
+      const list = [...kept];
+      const more = list.length > 10 ? ` and ${list.length - 10} more` : "";
+      debug.call(this.#logger, `decode ${route.v} ${route.path}: kept as received: ${list.slice(0, 10).join(", ")}${more}`);
+    }
+    return decoded;
   }
 
   #makeAuth(auth: PveClientOptions["auth"], clock: Clock): Auth {
