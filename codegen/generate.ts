@@ -4,6 +4,7 @@ import { loadFormatDefs } from "./formats-defs";
 import { loadSchema } from "./load";
 import { buildModel, type Model } from "./model";
 import { normalize } from "./normalize";
+import { applyReturnOverrides } from "./overrides";
 import { writeOutput } from "./write";
 
 export interface GenerateOptions {
@@ -22,16 +23,18 @@ export interface GenerateResult {
   source: string;
 }
 
-/** The whole pipeline: load → normalise → model → emit → format (→ write). */
+/** The whole pipeline: load → normalise → overrides → model → emit → format (→ write). */
 export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
   const loaded = await loadSchema(opts.schema, opts.pveVersion ? { pveVersion: opts.pveVersion } : {});
   const namedFormats = opts.formats ? await loadFormatDefs(opts.formats) : {};
+  const { tree, unmatched } = applyReturnOverrides(normalize(loaded.tree));
   const model = buildModel({
-    tree: normalize(loaded.tree),
+    tree,
     namedFormats,
     schemaSha256: loaded.sha256,
     ...(loaded.pveVersion ? { pveVersion: loaded.pveVersion } : {}),
   });
+  for (const row of unmatched) model.warnings.push(`return override ${row} matches nothing in this schema`);
   const files = await formatFiles(emitAll(model));
   if (opts.out) await writeOutput(opts.out, files);
   return { model, files, source: loaded.source };
