@@ -18,6 +18,23 @@ export async function main(): Promise<void> {
 }
 `;
 
+/**
+ * pvekit through \`request()\` with concrete paths (\`/nodes/pve1/qemu\`), each resolved to its template's
+ * types at compile time: the same calls as above, so its cost compares with the same proxmox-api program.
+ */
+export const pvekitRequestProgram = `import { PveClient } from "pvekit";
+const pve = new PveClient({ baseUrl: "pve1.example", auth: { tokenId: "ci@pve!ci", secret: "${SECRET}" } });
+export async function main(): Promise<void> {
+  const vms = await pve.request("GET", "/nodes/pve1/qemu");
+  for (const vm of vms) console.log(vm.vmid, vm.name, vm.status, vm.maxmem);
+  const current = await pve.request("GET", "/nodes/pve1/qemu/100/status/current");
+  console.log(current.cpu, current.mem, current.qmpstatus);
+  await pve.request("POST", "/nodes/pve1/qemu", { vmid: 101, name: "web", memory: "2048", net0: "virtio,bridge=vmbr0" });
+  const upid = await pve.request("POST", "/nodes/pve1/qemu/101/status/start");
+  console.log((await pve.request("GET", \`/nodes/pve1/tasks/\${upid}/status\`)).exitstatus);
+}
+`;
+
 /** proxmox-api: the same calls, line for line. */
 export const proxmoxApiProgram = `import proxmoxApi from "proxmox-api";
 const pve = proxmoxApi({ host: "pve1.example", tokenID: "ci@pve!ci", tokenSecret: "${SECRET}" });

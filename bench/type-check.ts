@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { consumerTsconfig, proxmoxApiProgram, pvekitProgram } from "./consumer-programs";
+import { consumerTsconfig, proxmoxApiProgram, pvekitProgram, pvekitRequestProgram } from "./consumer-programs";
 import { median } from "./stats";
 
 export interface CompilerResult {
@@ -28,11 +28,12 @@ function tsVersion(): string {
   return r.stdout.replace("Version", "").trim();
 }
 
-/** Writes the two consumer projects under bench/.tmp (resolving pvekit by self-reference to dist/, proxmox-api from node_modules). */
+/** Writes the consumer projects under bench/.tmp (resolving pvekit by self-reference to dist/, proxmox-api from node_modules). */
 export function writeConsumers(): Record<string, string> {
   const dirs: Record<string, string> = {};
   for (const [name, program] of [
     ["pvekit", pvekitProgram],
+    ["pvekit-request", pvekitRequestProgram],
     ["proxmox-api", proxmoxApiProgram],
   ] as const) {
     const dir = join(work, `consumer-${name}`);

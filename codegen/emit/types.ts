@@ -84,6 +84,7 @@ export function typesStatements(model: Model): Array<string | StatementStructure
     `/** The paths that have a method for verb \`V\`. */\nexport type PathOf<V extends Verb> = V extends Verb ? keyof EndpointsByVerb[V] & string : never;`,
     `/** One method's types: \`{ args, params, returns, pathParams, requiredArgs }\`. */\nexport type Endpoint<V extends Verb, P extends PathOf<V>> = EndpointsByVerb[V][P];`,
     `/** \`"GET /nodes/{node}/qemu"\`: every method as one string. */\nexport type RouteKey = { [V in Verb]: \`\${V} \${PathOf<V>}\` }[Verb];`,
+    `/**\n * The paths as a tree of segments, for matching a concrete path (\`/nodes/pve1/qemu\`) to its template at\n * compile time: \`s\` literal children, \`p\` the \`{param}\` child, \`m\` the template per verb.\n */\nexport interface PathTree ${pathTreeType(model)}`,
     `/** Every method keyed \`"VERB /path"\` (derived from {@link EndpointsByVerb}). */\nexport type Endpoints = { [K in RouteKey]: K extends \`\${infer V extends Verb} \${infer P}\` ? EndpointsByVerb[V][P & keyof EndpointsByVerb[V]] : never };`,
     `/** Parameters of a method (path parameters included): \`Params<"POST", "/nodes/{node}/qemu">\`. */\nexport type Params<V extends Verb, P extends PathOf<V>> = Endpoint<V, P> extends { params: infer T } ? T : never;`,
     `/** Parameters of a method without its path parameters. */\nexport type Args<V extends Verb, P extends PathOf<V>> = Endpoint<V, P> extends { args: infer T } ? T : never;`,
@@ -124,4 +125,35 @@ export interface CallOptions {
 
 ${idx}
 `;
+}
+
+interface SegmentNode {
+  s: Map<string, SegmentNode>;
+  p?: SegmentNode;
+  m: Map<string, string>;
+}
+
+/** `{ s: { nodes: { p: { s: { qemu: { m: { GET: "/nodes/{node}/qemu"; … } } } } } } }` */
+function pathTreeType(model: Model): string {
+  const root: SegmentNode = { s: new Map(), m: new Map() };
+  for (const m of model.methods) {
+    let node = root;
+    for (const seg of m.path.split("/").filter(Boolean)) {
+      if (seg.startsWith("{")) node = node.p ??= { s: new Map(), m: new Map() };
+      else {
+        let next = node.s.get(seg);
+        if (!next) node.s.set(seg, (next = { s: new Map(), m: new Map() }));
+        node = next;
+      }
+    }
+    node.m.set(m.verb, m.path);
+  }
+  const render = (n: SegmentNode): string => {
+    const parts: string[] = [];
+    if (n.s.size) parts.push(`s: { ${[...n.s].map(([k, v]) => `${JSON.stringify(k)}: ${render(v)};`).join(" ")} };`);
+    if (n.p) parts.push(`p: ${render(n.p)};`);
+    if (n.m.size) parts.push(`m: { ${[...n.m].map(([v, path]) => `${v}: ${JSON.stringify(path)};`).join(" ")} };`);
+    return `{ ${parts.join(" ")} }`;
+  };
+  return render(root);
 }

@@ -51,7 +51,7 @@ export async function checkBindingsVersion(
   client: VersionSource,
   bindings?: Pick<BindingsInfo, "pveVersion">,
 ): Promise<string | null> {
-  const data = await client.request("GET", "/version");
+  const { data } = await client.requestRaw("GET", "/version");
   return bindingsVersionWarning((data ?? {}) as ServerVersion, bindings);
 }
 

@@ -2,10 +2,8 @@ import { inspect } from "node:util";
 import type { RouteMeta, Verb } from "../generated/meta-types";
 import type { ApiRoot } from "../generated/tree";
 import type { CallOptions } from "../generated/types-common";
-import type { Endpoint, Params, PathOf, Returns } from "../generated/types";
+import type { EndpointsByVerb, PathOf, PathTree, Returns } from "../generated/types";
 
-/** One field of a method's generated types (via EndpointsByVerb: cheap for the type checker). */
-type EndpointField<V extends Verb, P extends PathOf<V>, F extends string> = Endpoint<V, P> extends Record<F, infer T> ? T : never;
 import { routes } from "../generated/routes";
 import { propertyFormats } from "../generated/formats";
 import { createApiNode } from "./api-tree";
@@ -30,6 +28,7 @@ import type { TlsOptions } from "./tls";
 import { Transport, type ApiEnvelope } from "./transport";
 import { undiciSender } from "./undici-sender";
 import { uploadFile, type UploadOptions } from "./upload";
+import type { ConcreteArgs, ConcretePath, TemplateArgs, TemplateFor } from "./request-types";
 import { validateParams } from "./validate";
 
 /** Options of {@link PveClient}. */
@@ -57,13 +56,7 @@ export interface PveClientOptions {
 }
 
 /** `request()`'s trailing arguments: params are required when the method has path or required parameters. */
-export type RequestArgs<V extends Verb, P extends PathOf<V>> = [EndpointField<V, P, "pathParams">] extends [never]
-  ? EndpointField<V, P, "requiredArgs"> extends true
-    ? [params: Params<V, P>, options?: CallOptions]
-    : [params?: Params<V, P>, options?: CallOptions]
-  : [params: Params<V, P>, options?: CallOptions];
-
-type AnyPath = PathOf<Verb>;
+export type RequestArgs<V extends Verb, P extends PathOf<V>> = TemplateArgs<EndpointsByVerb, V, P>;
 
 let trie: TrieNode | undefined;
 /** The route tree, built once per process on first use. */
@@ -148,22 +141,29 @@ export class PveClient {
   }
 
   /**
-   * Calls a method by verb and path template, path parameters inside `params`:
-   * `pve.request("GET", "/nodes/{node}/qemu", { node: "pve1" })`. Any other path (a concrete
-   * one such as `/nodes/pve1/qemu`, or one this schema lacks) is accepted untyped.
+   * Calls a method by verb and path, typed from the schema. The path is a template with the path
+   * parameters inside `params` — `pve.request("GET", "/nodes/{node}/qemu", { node: "pve1" })` — or a
+   * concrete path — `pve.request("GET", "/nodes/pve1/qemu")` — resolved to its template's types. A
+   * path the bindings do not have is a compile error; for paths only known at run time use the
+   * untyped {@link PveClient.requestRaw}.
    */
+  // The concrete-path overload comes first: a failed template overload would be retried with the
+  // union of all paths (hundreds of instantiations); this one fails cheaply for a template.
+  request<V extends Verb, P extends string>(
+    verb: V,
+    path: ConcretePath<PathTree, V, P>,
+    ...args: ConcreteArgs<EndpointsByVerb, V, TemplateFor<PathTree, V, P>>
+  ): Promise<Returns<V, TemplateFor<PathTree, V, P> & PathOf<V>>>;
   request<V extends Verb, P extends PathOf<V>>(verb: V, path: P, ...args: RequestArgs<V, P>): Promise<Returns<V, P>>;
-  request<P extends string>(
-    verb: Verb,
-    path: P extends AnyPath ? never : P,
-    params?: Record<string, unknown>,
-    options?: CallOptions,
-  ): Promise<unknown>;
   async request(verb: Verb, path: string, params?: Record<string, unknown>, options?: CallOptions): Promise<unknown> {
     return (await this.#send(verb, path, params ?? {}, options ?? {})).data;
   }
 
-  /** Like `request`, but returns PVE's whole answer: `data` plus siblings such as `total` or `changes`. */
+  /**
+   * The untyped form of `request`: any verb and path (template or concrete, e.g. built at run time),
+   * PVE's whole answer — `data` plus siblings such as `total` or `changes`. Known methods are still
+   * validated and decoded; an unknown path is sent as given.
+   */
   async requestRaw(verb: Verb, path: string, params?: Record<string, unknown>, options?: CallOptions): Promise<ApiEnvelope> {
     return this.#send(verb, path, params ?? {}, options ?? {});
   }

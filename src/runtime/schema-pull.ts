@@ -21,9 +21,9 @@ export interface PveVersionInfo {
   repoid?: string;
 }
 
-/** Reads `/version`: a `PveClient` or anything with its flat `request` form. */
+/** Reads `/version`: a `PveClient` or anything with its untyped `requestRaw` form. */
 export interface VersionSource {
-  request(verb: "GET", path: "/version"): Promise<unknown>;
+  requestRaw(verb: "GET", path: "/version"): Promise<{ data: unknown }>;
 }
 
 export interface SchemaPullOptions {
@@ -141,7 +141,7 @@ async function download(url: URL, opts: SchemaPullOptions): Promise<string> {
 }
 
 async function readVersion(client: VersionSource): Promise<PveVersionInfo> {
-  const data = await client.request("GET", "/version");
+  const { data } = await client.requestRaw("GET", "/version");
   const v = (data && typeof data === "object" ? data : {}) as Record<string, unknown>;
   const version = typeof v.version === "string" ? v.version : undefined;
   const release = typeof v.release === "string" ? v.release : version ? releaseOf(version) : undefined;

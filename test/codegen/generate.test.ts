@@ -87,7 +87,30 @@ describe("generate over every shared schema (7.4 … 9.2.11)", () => {
     expect(summaries["pve-8.4-final"]).toMatch(/PVE 8\.4 /);
   });
 
-  it("type-checks every output with tsc --strict", async () => {
+  it("type-checks every output with tsc --strict, and request() rejects an unknown path on each one's bindings", async () => {
+    // One probe per schema: the request() types over that schema's bindings; a path none of its methods
+    // has must not compile (the @ts-expect-error lines fail the check when it does), a concrete one must.
+    for (const name of [...SCHEMAS, "pve-4.4"]) {
+      const typed = name === "pve-4.4"
+        ? `const v = await request("GET", "/version");\n  void v;`
+        : `const vms = await request("GET", "/nodes/pve1/qemu");\n  const first: number | undefined = vms[0]?.vmid;\n  void first;\n  void (await request("GET", "/nodes/{node}/qemu", { node: "pve1" }));`;
+      await writeFile(
+        join(tmp, name, "request-probe.ts"),
+        `import type { RequestFn } from "../../../src/runtime/request-types";
+import type { EndpointsByVerb, PathTree } from "./types";
+declare const request: RequestFn<EndpointsByVerb, PathTree>;
+export async function probe(): Promise<void> {
+  // @ts-expect-error a path these bindings do not have
+  void request("GET", "/no/such/path");
+  // @ts-expect-error a typo in a segment
+  void request("GET", "/nodes/pve1/qemuu");
+  // @ts-expect-error a verb the path does not have
+  void request("DELETE", "/version");
+  ${typed}
+}
+`,
+      );
+    }
     const tsconfig = join(tmp, "tsconfig.json");
     await writeFile(tsconfig, JSON.stringify({ extends: join(ROOT, "tsconfig.json"), include: ["./*/**/*.ts"] }));
     const r = spawnSync(join(ROOT, "node_modules/.bin/tsc"), ["-p", tsconfig, "--noEmit"], { encoding: "utf8" });
@@ -97,7 +120,7 @@ describe("generate over every shared schema (7.4 … 9.2.11)", () => {
 
   it("is deterministic: the same schema gives byte-identical files", async () => {
     const again = await generate({ schema: join(SHARED, "pve-7.4.json"), formats: FORMATS });
-    const written = await readTree(join(tmp, "pve-7.4"));
+    const { "request-probe.ts": _probe, ...written } = await readTree(join(tmp, "pve-7.4"));
     expect(Object.keys(again.files).sort()).toEqual(Object.keys(written).sort());
     for (const [name, text] of Object.entries(again.files)) expect(text, name).toBe(written[name]);
   }, 120_000);

@@ -24,8 +24,36 @@ describe("PveClient types", () => {
     void pve.request("POST", "/version");
   });
 
-  it("accepts other paths untyped", () => {
-    expectTypeOf(pve.request("GET", "/nodes/pve1/qemu")).toEqualTypeOf<Promise<unknown>>();
+  it("resolves concrete paths to their template's types", () => {
+    expectTypeOf(pve.request("GET", "/nodes/pve1/qemu")).toEqualTypeOf<Promise<Returns<"GET", "/nodes/{node}/qemu">>>();
+    expectTypeOf(pve.request("GET", "/nodes/pve1/qemu/100/status/current")).toEqualTypeOf<
+      Promise<Returns<"GET", "/nodes/{node}/qemu/{vmid}/status/current">>
+    >();
+    expectTypeOf(pve.request("POST", "/nodes/pve1/qemu/100/status/start")).toEqualTypeOf<Promise<Upid>>();
+    // literal segments win over parameters, as in the router: /nodes/{node}/qemu is not /nodes/{node}/{x}
+    expectTypeOf(pve.request("GET", "/cluster/resources", { type: "vm" })).toEqualTypeOf<Promise<Returns<"GET", "/cluster/resources">>>();
+    // a template literal type with string/number holes resolves too
+    const node: string = "pve1";
+    const vmid: number = 100;
+    expectTypeOf(pve.request("GET", `/nodes/${node}/qemu/${vmid}/config`)).toEqualTypeOf<Promise<Returns<"GET", "/nodes/{node}/qemu/{vmid}/config">>>();
+    // arguments of a concrete path are the method's own (the path parameters are in the path)
+    void pve.request("POST", "/nodes/pve1/qemu", { vmid: 101, memory: "2048" });
+    // @ts-expect-error the create call requires vmid
+    void pve.request("POST", "/nodes/pve1/qemu", { memory: "2048" });
+    // @ts-expect-error unknown parameter for a concrete path
+    void pve.request("GET", "/nodes/pve1/qemu", { fulll: 1 });
+  });
+
+  it("rejects a path the bindings do not have", () => {
+    // @ts-expect-error no such path
+    void pve.request("GET", "/no/such/path");
+    // @ts-expect-error a typo in a segment
+    void pve.request("GET", "/nodes/pve1/qemuu");
+    // @ts-expect-error no DELETE on this path
+    void pve.request("DELETE", "/nodes/pve1/qemu");
+    // @ts-expect-error a path only known at run time needs requestRaw
+    void pve.request("GET", String("/nodes/pve1/qemu"));
+    expectTypeOf(pve.requestRaw("GET", String("/nodes/pve1/qemu"))).resolves.toHaveProperty("data");
   });
 
   it("Params include path parameters", () => {
