@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { SchemaError } from "./errors";
+import { SchemaError } from "../src/schema/errors";
 import { generate, summary } from "./generate";
 import { defaultFormatsPath } from "./provision";
 

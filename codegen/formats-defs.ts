@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
-import { SchemaError } from "./errors";
-import type { NormSchema } from "./norm-types";
-import { normalizeSchema } from "./normalize";
-import type { RawSchema } from "./raw-types";
+import { SchemaError } from "../src/schema/errors";
+import type { NormSchema } from "../src/schema/norm-types";
+import { normalizeSchema } from "../src/schema/normalize";
+import type { RawSchema } from "../src/schema/raw-types";
 
 /**
  * Read the named-format definitions (`formats-*.json`, Proxmox's own schema dump): apidoc leaves formats

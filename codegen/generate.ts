@@ -1,9 +1,9 @@
 import { emitAll } from "./emit/index";
 import { formatFiles } from "./format";
 import { loadFormatDefs } from "./formats-defs";
-import { loadSchema } from "./load";
+import { loadSchema } from "../src/schema/load";
 import { buildModel, type Model } from "./model";
-import { normalize } from "./normalize";
+import { normalize } from "../src/schema/normalize";
 import { applyReturnOverrides } from "./overrides";
 import { writeOutput } from "./write";
 

@@ -1,7 +1,7 @@
 import { DEFAULT_INDEX_RANGE, INDEX_RANGES } from "./data/index-ranges";
 import { NOT_TASK_METHODS, TASK_RETURN_HINT } from "./data/task-methods";
-import type { NormMethod, NormSchema, NormSchemaTree } from "./norm-types";
-import { compare } from "./normalize";
+import type { NormMethod, NormSchema, NormSchemaTree } from "../src/schema/norm-types";
+import { compare } from "../src/schema/normalize";
 import { anchoredSource } from "./perl-regex";
 import { pascal, methodTypeName, kebab, RESERVED_NAMES } from "./naming";
 

@@ -1,4 +1,4 @@
-import type { Verb } from "./norm-types";
+import type { Verb } from "../src/schema/norm-types";
 
 /** Names the generated files export themselves; format types must not take them. */
 export const RESERVED_NAMES: readonly string[] = [

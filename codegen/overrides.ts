@@ -1,6 +1,6 @@
 import { RETURN_OVERRIDES, type ReturnOverride } from "./data/return-overrides";
-import type { NormSchema, NormSchemaTree } from "./norm-types";
-import { sortKeys } from "./normalize";
+import type { NormSchema, NormSchemaTree } from "../src/schema/norm-types";
+import { sortKeys } from "../src/schema/normalize";
 
 /**
  * The overrides stage (between normalise and model): applies data/return-overrides.ts to the

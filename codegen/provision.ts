@@ -2,8 +2,8 @@ import { existsSync } from "node:fs";
 import { copyFile, mkdir, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { SchemaError } from "./errors";
-import { loadSchema } from "./load";
+import { SchemaError } from "../src/schema/errors";
+import { loadSchema } from "../src/schema/load";
 
 /** The repository root (codegen/ lives directly below it). */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");

@@ -1,7 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { inputsHash, readStamp } from "../scripts/inputs-hash.mjs";
-import { SchemaError } from "./errors";
+import { SchemaError } from "../src/schema/errors";
 import { generate, summary } from "./generate";
 import { defaultFormatsPath, provisionSchema, REPO_ROOT } from "./provision";
 

@@ -53,5 +53,5 @@ export { PropertyStringError } from "./generated/property-string";
 export { schemaInfo } from "./generated/schema-info";
 export { bindingsInfo, bindingsVersionWarning } from "./runtime/bindings-version";
 export type { BindingsInfo } from "./runtime/bindings-version";
-export { pullSchema, writePulledSchema } from "./runtime/schema-pull";
-export type { SchemaPullOptions, PulledSchema } from "./runtime/schema-pull";
+export { pullSchema, writePulledSchema } from "./schema/pull";
+export type { SchemaPullOptions, PulledSchema } from "./schema/pull";

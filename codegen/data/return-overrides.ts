@@ -1,4 +1,4 @@
-import type { NormSchema } from "../norm-types";
+import type { NormSchema } from "../../src/schema/norm-types";
 
 /**
  * Return schemas that real PVE answers contradict, like Proxmox's own list of broken schema

@@ -1,7 +1,7 @@
 import { StructureKind, type StatementStructures } from "ts-morph";
 import type { FormatModel, MethodModel, Model, MSchema } from "../model";
 import { propKey } from "../naming";
-import { VERBS } from "../norm-types";
+import { VERBS } from "../../src/schema/norm-types";
 import { objectType, typeExpr, type TypeContext } from "./type-expr";
 
 /** JSDoc of a method: description, verb + path, permissions, token use, task hint. */

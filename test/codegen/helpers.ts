@@ -1,4 +1,4 @@
-import type { RawMethod, RawNode, RawSchema } from "../../codegen/raw-types";
+import type { RawMethod, RawNode, RawSchema } from "../../src/schema/raw-types";
 
 /** A one-method apidoc tree for table-driven tests. */
 export function treeWith(path: string, verb: string, method: Partial<RawMethod>): RawNode[] {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildModel, isTaskMethod } from "../../codegen/model";
-import { normalize, normalizeSchema } from "../../codegen/normalize";
-import type { RawNode, RawSchema } from "../../codegen/raw-types";
+import { normalize, normalizeSchema } from "../../src/schema/normalize";
+import type { RawNode, RawSchema } from "../../src/schema/raw-types";
 import { params, treeWith } from "./helpers";
 
 const model = (tree: RawNode[], namedFormats = {}) => buildModel({ tree: normalize(tree), namedFormats, schemaSha256: "0".repeat(64) });

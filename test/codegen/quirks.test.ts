@@ -9,9 +9,9 @@ import { routeMeta } from "../../codegen/emit/meta";
 import { emitTreeText } from "../../codegen/emit/tree";
 import { methodDoc, typesStatements } from "../../codegen/emit/types";
 import { loadFormatDefs } from "../../codegen/formats-defs";
-import { hashTree, parseApidocText } from "../../codegen/load";
+import { hashTree, parseApidocText } from "../../src/schema/load";
 import { buildModel, type MethodModel, type Model } from "../../codegen/model";
-import { normalize } from "../../codegen/normalize";
+import { normalize } from "../../src/schema/normalize";
 import { SHARED } from "./helpers";
 
 let model: Model;

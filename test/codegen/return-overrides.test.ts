@@ -1,9 +1,9 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { RETURN_OVERRIDES } from "../../codegen/data/return-overrides";
-import { loadSchema } from "../../codegen/load";
-import type { NormSchema } from "../../codegen/norm-types";
-import { normalize } from "../../codegen/normalize";
+import { loadSchema } from "../../src/schema/load";
+import type { NormSchema } from "../../src/schema/norm-types";
+import { normalize } from "../../src/schema/normalize";
 import { applyReturnOverrides } from "../../codegen/overrides";
 import type { RouteMeta, SchemaMeta } from "../../src/generated/meta-types";
 import { routes } from "../../src/generated/routes";

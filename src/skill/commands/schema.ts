@@ -1,13 +1,13 @@
 import { Command, Option } from "commander";
-import { diffSchemaSources } from "../../../codegen/diff-files";
-import { renderDiffJson, renderDiffText } from "../../../codegen/diff-render";
-import { SchemaError } from "../../../codegen/errors";
+import { diffSchemaSources } from "../../schema/diff-files";
+import { renderDiffJson, renderDiffText } from "../../schema/diff-render";
+import { SchemaError } from "../../schema/errors";
 import { parseBaseUrl } from "../../runtime/base-url";
 import { bindingsInfo } from "../../runtime/bindings-version";
 import { PveClient, type PveClientOptions } from "../../runtime/client";
 import { resolveClientOptions } from "../../runtime/config/from-env";
 import { PveError } from "../../runtime/errors";
-import { pullSchema, releaseOf, writePulledSchema, type PulledSchema } from "../../runtime/schema-pull";
+import { pullSchema, releaseOf, writePulledSchema, type PulledSchema } from "../../schema/pull";
 import { CliApp } from "../cli/app";
 import { flagsAsEnv } from "../connect";
 import { addCommonOptions, type GlobalOpts } from "../cli/common-options";

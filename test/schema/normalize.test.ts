@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { normalize, normalizeSchema } from "../../codegen/normalize";
-import type { RawNode, RawSchema } from "../../codegen/raw-types";
-import { params, treeWith } from "./helpers";
+import { normalize, normalizeSchema } from "../../src/schema/normalize";
+import type { RawNode, RawSchema } from "../../src/schema/raw-types";
+import { params, treeWith } from "../codegen/helpers";
 
 const only = (tree: RawNode[]) => normalize(tree).methods[0]!;
 

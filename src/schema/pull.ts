@@ -1,16 +1,14 @@
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
-import { SchemaError } from "../../codegen/errors";
-import { hashTree, parseApidocText } from "../../codegen/load";
-import { parseBaseUrl } from "./base-url";
-import { deadline } from "./deadline";
-import { PveConnectionError, PveError, PveNotFoundError, PveTimeoutError } from "./errors";
-import type { Sender, WireResponse } from "./sender";
-import { tlsErrorFrom, type TlsOptions } from "./tls";
-import { undiciSender } from "./undici-sender";
+import { SchemaError } from "./errors";
+import { hashTree, parseApidocText } from "./load";
+import { parseBaseUrl } from "../runtime/base-url";
+import { PveError } from "../runtime/errors";
+import type { Sender } from "../runtime/sender";
+import type { TlsOptions } from "../runtime/tls";
+import { APIDOC_PATH, downloadApidoc } from "./download";
 
-/** Where PVE serves its API schema (outside `/api2/json`; the pve-docs package provides it). */
-export const APIDOC_PATH = "/pve-docs/api-viewer/apidoc.js";
+export { APIDOC_PATH } from "./download";
 
 /** What PVE's `GET /version` answers. */
 export interface PveVersionInfo {
@@ -62,7 +60,7 @@ export interface PulledSchema {
 export async function pullSchema(opts: SchemaPullOptions): Promise<PulledSchema> {
   const api = parseBaseUrl(opts.baseUrl);
   const url = new URL(APIDOC_PATH, api.origin);
-  const text = await download(url, opts);
+  const text = await downloadApidoc(url, opts);
   let tree: unknown[];
   try {
     tree = parseApidocText(text, url.href);
@@ -85,59 +83,6 @@ function countMethods(nodes: unknown[]): number {
     if (Array.isArray(node.children)) n += countMethods(node.children);
   }
   return n;
-}
-
-async function download(url: URL, opts: SchemaPullOptions): Promise<string> {
-  const sender = opts.sender ?? undiciSender(url.origin, opts.tls);
-  const timeoutMs = opts.timeoutMs ?? 120_000;
-  const limit = deadline(timeoutMs, opts.signal);
-  const where = { method: "GET", path: APIDOC_PATH };
-  let res: WireResponse;
-  let text: string;
-  try {
-    res = await sender.send({
-      method: "GET",
-      url,
-      headers: { Accept: "application/javascript, */*" },
-      signal: limit.signal,
-      timeoutMs,
-    });
-    text = await res.text();
-  } catch (err) {
-    if (opts.signal?.aborted)
-      throw new PveError(`GET ${url.href} was aborted`, "PVE_ERR_ABORTED", { ...where, cause: opts.signal.reason });
-    if (limit.timedOut)
-      throw new PveTimeoutError(`GET ${url.href} timed out after ${timeoutMs} ms`, { ...where, timeoutMs, cause: err });
-    const tls = tlsErrorFrom(err, url.host);
-    if (tls) throw tls;
-    if (err instanceof PveError) throw err;
-    const code = (err as { code?: unknown } | null)?.code;
-    throw new PveConnectionError(
-      `Cannot reach ${url.host} (${typeof code === "string" ? code : String(err)}) on GET ${APIDOC_PATH}`,
-      {
-        ...where,
-        cause: err,
-      },
-    );
-  } finally {
-    limit.dispose();
-    if (!opts.sender) await sender.close();
-  }
-  if (res.status === 404) {
-    throw new PveNotFoundError(`${url.host} does not serve ${APIDOC_PATH} (is the pve-docs package installed on the host?)`, {
-      ...where,
-      status: 404,
-      reason: res.reason,
-    });
-  }
-  if (res.status < 200 || res.status >= 300) {
-    throw new PveError(`GET ${url.href} failed: HTTP ${res.status} ${res.reason}`.trim(), "PVE_ERR_HTTP", {
-      ...where,
-      status: res.status,
-      reason: res.reason,
-    });
-  }
-  return text;
 }
 
 async function readVersion(client: VersionSource): Promise<PveVersionInfo> {

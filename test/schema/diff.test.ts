@@ -1,14 +1,14 @@
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
-import { diffSchemas, type SchemaChange, type SchemaDiff } from "../../codegen/diff";
-import { diffSchemaSources } from "../../codegen/diff-files";
-import { renderDiffJson, renderDiffText } from "../../codegen/diff-render";
-import { loadSchema } from "../../codegen/load";
-import type { NormSchemaTree } from "../../codegen/norm-types";
-import { normalize } from "../../codegen/normalize";
+import { diffSchemas, type SchemaChange, type SchemaDiff } from "../../src/schema/diff";
+import { diffSchemaSources } from "../../src/schema/diff-files";
+import { renderDiffJson, renderDiffText } from "../../src/schema/diff-render";
+import { loadSchema } from "../../src/schema/load";
+import type { NormSchemaTree } from "../../src/schema/norm-types";
+import { normalize } from "../../src/schema/normalize";
 import { sharedApidocDir } from "../../codegen/provision";
-import type { RawMethod, RawNode } from "../../codegen/raw-types";
+import type { RawMethod, RawNode } from "../../src/schema/raw-types";
 
 /** A one-level raw apidoc tree: `{ "/path": { GET: method } }`. */
 function tree(nodes: Record<string, Record<string, RawMethod>>): NormSchemaTree {

@@ -4,9 +4,9 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SchemaError } from "../../codegen/errors";
-import { hashTree, loadSchema, parseApidocText, versionFromName } from "../../codegen/load";
-import { treeWith } from "./helpers";
+import { SchemaError } from "../../src/schema/errors";
+import { hashTree, loadSchema, parseApidocText, versionFromName } from "../../src/schema/load";
+import { treeWith } from "../codegen/helpers";
 
 const tree = treeWith("/version", "GET", {});
 let dir: string;

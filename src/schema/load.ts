@@ -1,6 +1,9 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
+import { PveConnectionError, PveError } from "../runtime/errors";
+import type { TlsOptions } from "../runtime/tls";
+import { APIDOC_PATH, downloadApidoc } from "./download";
 import { SchemaError } from "./errors";
 import type { RawNode } from "./raw-types";
 
@@ -15,9 +18,19 @@ export interface LoadedSchema {
   pveVersion?: string;
 }
 
-/** Load an apidoc tree from a file path or an http(s) URL; JSON or PVE's `apidoc.js` are accepted. */
-export async function loadSchema(source: string, opts: { pveVersion?: string } = {}): Promise<LoadedSchema> {
-  const text = /^https?:\/\//i.test(source) ? await fetchText(source) : await readText(source);
+export interface LoadOptions {
+  /** record this version instead of looking for one */
+  pveVersion?: string;
+  /** for https URLs: a CA or the certificate's fingerprint (a PVE host's self-signed certificate) */
+  tls?: TlsOptions;
+}
+
+/**
+ * Load an apidoc tree from a file path or an http(s) URL; JSON or PVE's `apidoc.js` are accepted.
+ * A URL without a path (`https://pve1:8006`) means the host's own `/pve-docs/api-viewer/apidoc.js`.
+ */
+export async function loadSchema(source: string, opts: LoadOptions = {}): Promise<LoadedSchema> {
+  const text = /^https?:\/\//i.test(source) ? await fetchText(source, opts.tls) : await readText(source);
   const tree = parseApidocText(text, source);
   const pveVersion = opts.pveVersion ?? (await versionFor(source));
   return { tree, source, sha256: hashTree(tree), ...(pveVersion ? { pveVersion } : {}) };
@@ -32,16 +45,28 @@ async function readText(path: string): Promise<string> {
   }
 }
 
-async function fetchText(url: string): Promise<string> {
-  let res: Response;
+async function fetchText(source: string, tls?: TlsOptions): Promise<string> {
+  let url: URL;
   try {
-    res = await fetch(url, { signal: AbortSignal.timeout(60_000) });
+    url = new URL(source);
   } catch (err) {
-    const reason = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
-    throw new SchemaError(`cannot fetch schema from ${url}: ${reason}`, { cause: err });
+    throw new SchemaError(`cannot fetch schema from ${source}: not a URL`, { cause: err });
   }
-  if (!res.ok) throw new SchemaError(`cannot fetch schema from ${url}: HTTP ${res.status} ${res.statusText}`);
-  return res.text();
+  if (url.pathname === "/" || url.pathname === "") url = new URL(APIDOC_PATH, url.origin);
+  try {
+    return await downloadApidoc(url, tls ? { tls } : {});
+  } catch (err) {
+    throw new SchemaError(`cannot fetch schema from ${url.href}: ${failureReason(err)}`, { cause: err });
+  }
+}
+
+function failureReason(err: unknown): string {
+  if (err instanceof PveError && err.status !== undefined) return `HTTP ${err.status} ${err.reason ?? ""}`.trim();
+  if (err instanceof PveConnectionError) {
+    const code = (err.cause as { code?: unknown } | undefined)?.code;
+    if (typeof code === "string") return code;
+  }
+  return err instanceof Error ? err.message : String(err);
 }
 
 /** Parse JSON or `apidoc.js` text (`const apiSchema = [...];` followed by any other code) into a checked tree. */

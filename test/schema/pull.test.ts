@@ -3,12 +3,12 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadSchema } from "../../codegen/load";
+import { loadSchema } from "../../src/schema/load";
 import { sharedApidocDir } from "../../codegen/provision";
 import { bindingsInfo, bindingsVersionWarning, checkBindingsVersion } from "../../src/runtime/bindings-version";
 import { PveClient } from "../../src/runtime/client";
 import { PveError, PveNotFoundError, PveTlsError } from "../../src/runtime/errors";
-import { metaPathFor, pullSchema, releaseOf, writePulledSchema } from "../../src/runtime/schema-pull";
+import { metaPathFor, pullSchema, releaseOf, writePulledSchema } from "../../src/schema/pull";
 import { createSimulator } from "../../src/testing";
 import type { SimServer } from "../../src/testing";
 
