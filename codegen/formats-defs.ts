@@ -3,6 +3,7 @@ import { SchemaError } from "../src/schema/errors";
 import type { NormSchema } from "../src/schema/norm-types";
 import { normalizeSchema } from "../src/schema/normalize";
 import type { RawSchema } from "../src/schema/raw-types";
+import { NAMED_FORMATS } from "./data/named-formats";
 
 /**
  * Read the named-format definitions (`formats-*.json`, Proxmox's own schema dump): apidoc leaves formats
@@ -28,4 +29,11 @@ export async function loadFormatDefs(path: string): Promise<Record<string, Recor
     );
   }
   return out;
+}
+
+/** The project's own definitions (codegen/data/named-formats.ts), normalised: always there, whatever the schema's origin. */
+export function builtinFormatDefs(): Record<string, Record<string, NormSchema>> {
+  return Object.fromEntries(
+    Object.entries(NAMED_FORMATS).map(([name, keys]) => [name, Object.fromEntries(Object.entries(keys).map(([k, v]) => [k, normalizeSchema(v)]))]),
+  );
 }

@@ -1,6 +1,6 @@
 import { emitAll } from "./emit/index";
 import { formatFiles } from "./format";
-import { loadFormatDefs } from "./formats-defs";
+import { builtinFormatDefs, loadFormatDefs } from "./formats-defs";
 import { loadSchema } from "../src/schema/load";
 import { buildModel, type Model } from "./model";
 import { normalize } from "../src/schema/normalize";
@@ -10,7 +10,10 @@ import { writeOutput } from "./write";
 export interface GenerateOptions {
   /** Path or URL of the apidoc tree (JSON or apidoc.js). */
   schema: string;
-  /** Named-format definitions file; without it, named property-string formats are typed as plain strings. */
+  /**
+   * A named-format definitions file (Proxmox's dump, e.g. ../shared/pve-apidoc/formats-*.json); its entries
+   * take precedence over the project's own (codegen/data/named-formats.ts), which are always used.
+   */
   formats?: string;
   /** Output directory; when absent nothing is written (the files are returned). */
   out?: string;
@@ -26,7 +29,7 @@ export interface GenerateResult {
 /** The whole pipeline: load → normalise → overrides → model → emit → format (→ write). */
 export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
   const loaded = await loadSchema(opts.schema, opts.pveVersion ? { pveVersion: opts.pveVersion } : {});
-  const namedFormats = opts.formats ? await loadFormatDefs(opts.formats) : {};
+  const namedFormats = { ...builtinFormatDefs(), ...(opts.formats ? await loadFormatDefs(opts.formats) : {}) };
   const { tree, unmatched } = applyReturnOverrides(normalize(loaded.tree));
   const model = buildModel({
     tree,
