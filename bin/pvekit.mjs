@@ -20,7 +20,17 @@ let mod;
 if (existsSync(built)) {
   mod = await import(pathToFileURL(built).href);
 } else {
-  const source = join(root, "src", "skill", "cli.ts");
+  // Before the set-up has generated the bindings only `pvekit schema …` can run (it fetches the schema
+  // the set-up needs); everything else needs them.
+  const generated = existsSync(join(root, "src", "generated", "index.ts"));
+  if (!generated && process.argv[2] !== "schema") {
+    process.stderr.write(
+      "pvekit: this checkout has no generated bindings yet: get a schema (`npx pvekit schema pull https://host:8006 --fingerprint …`, " +
+        "or PVEKIT_SCHEMA=…), then run `npm run setup` (see README: Regenerating for your PVE version).\n",
+    );
+    process.exit(1);
+  }
+  const source = join(root, "src", "skill", generated ? "cli.ts" : join("commands", "schema-main.ts"));
   let tsImport;
   try {
     ({ tsImport } = await import("tsx/esm/api"));

@@ -11,15 +11,19 @@ async function main(): Promise<void> {
   console.log(`pvekit setup: schema/apidoc.json from ${p.from === "shared" ? "../shared/pve-apidoc" : p.from === "env" ? "$PVEKIT_SCHEMA" : "the existing file"} (${p.source})`);
   const formats = defaultFormatsPath();
   const out = join(REPO_ROOT, "src", "generated");
-  // Skip regeneration when neither the schema, the format definitions nor the generator changed.
+  // Skip regeneration only when the inputs (schema/, the generator, src/schema) are unchanged AND
+  // src/generated is still what this step wrote: `npm run codegen -- --schema <other>` in between
+  // changes the output, and the next setup must put back what schema/apidoc.json says.
   const stamp = join(out, ".inputs-sha256");
-  const hash = inputsHash(REPO_ROOT, ["schema", "codegen"]);
-  if (readStamp(stamp) === hash && !process.argv.includes("--force")) {
+  const inputs = () => inputsHash(REPO_ROOT, ["schema", "codegen", "src/schema"]);
+  const output = () => inputsHash(REPO_ROOT, ["src/generated"], { exclude: [stamp] });
+  const want = `${inputs()} ${output()}`;
+  if (readStamp(stamp) === want && !process.argv.includes("--force")) {
     console.log("pvekit setup: src/generated is up to date");
     return;
   }
   const result = await generate({ schema: p.path, out, ...(formats ? { formats } : {}) });
-  await writeFile(stamp, `${hash}\n`);
+  await writeFile(stamp, `${inputs()} ${output()}\n`);
   console.log(summary(result, "src/generated"));
 }
 

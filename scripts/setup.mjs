@@ -24,22 +24,28 @@ if (!existsSync(bin("tsx"))) {
   process.exit(0);
 }
 
-// Schema provisioning + codegen (codegen/setup.ts skips generation when its inputs are unchanged).
-run(bin("tsx"), ["codegen/setup.ts"]);
-
 // npm links the bins of dependencies, never the project's own: link it so `npx pvekit` works in this
-// checkout exactly as it does where pvekit is installed.
+// checkout exactly as it does where pvekit is installed — first, so that without a schema
+// `npx pvekit schema pull` is there to fetch one.
 mkdirSync(dirname(bin("pvekit")), { recursive: true });
 rmSync(bin("pvekit"), { force: true });
 symlinkSync(join("..", "..", "bin", "pvekit.mjs"), bin("pvekit"));
 
+// Schema provisioning + codegen (codegen/setup.ts skips generation when neither its inputs nor its
+// output changed since it last ran).
+run(bin("tsx"), ["codegen/setup.ts", ...process.argv.slice(2).filter((a) => a === "--force")]);
+
 if (!process.argv.includes("--no-build")) {
+  // Up to date only when the sources (generated code included) are unchanged AND dist/ is still what
+  // this step built: a plain `npm run build` in between (say after `npm run codegen -- --schema <other>`)
+  // changes dist/, and the next setup must rebuild it from what src/generated holds now.
   const stamp = join(root, "dist", ".inputs-sha256");
-  const hash = inputsHash(root, ["src", "tsup.config.ts", "package.json", "tsconfig.json"]);
-  if (readStamp(stamp) === hash && !process.argv.includes("--force")) {
+  const inputs = inputsHash(root, ["src", "tsup.config.ts", "package.json", "tsconfig.json"]);
+  const output = () => inputsHash(root, ["dist"], { exclude: [stamp] });
+  if (readStamp(stamp) === `${inputs} ${output()}` && !process.argv.includes("--force")) {
     console.log("pvekit setup: dist/ is up to date");
   } else {
     run(bin("tsup"), []);
-    writeFileSync(stamp, `${hash}\n`);
+    writeFileSync(stamp, `${inputs} ${output()}\n`);
   }
 }

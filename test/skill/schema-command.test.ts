@@ -1,10 +1,11 @@
-import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generate } from "../../codegen/generate";
 import { sharedApidocDir } from "../../codegen/provision";
 import { CliApp } from "../../src/skill/cli/app";
 import { schemaCommand } from "../../src/skill/commands/schema";
+import { main as schemaMain } from "../../src/skill/commands/schema-main";
 import { SkillUsageError } from "../../src/skill/errors";
 import { exitCodeFor } from "../../src/skill/exit-codes";
 import { createSimulator, type SimServer } from "../../src/testing";
@@ -139,6 +140,40 @@ describe("pvekit schema pull, then diff and codegen, against the simulator", () 
     });
     expect(r.stderr).toBe("");
     expect(JSON.parse(await readFile(join(dir, "given.meta.json"), "utf8")).pveVersion).toBe("9.0.2");
+  });
+
+  it("never overwrites an existing file unless --force is given", async () => {
+    const out = join(dir, "kept.json");
+    await writeFile(out, "mine\n");
+    const err = await run(["pull", server.url, "--fingerprint", server.fingerprint, "--out", out], env).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SkillUsageError);
+    expect((err as Error).message).toContain(`${out} exists`);
+    expect(exitCodeFor(err)).toBe(2);
+    expect(await readFile(out, "utf8")).toBe("mine\n");
+    const forced = await run(["pull", server.url, "--fingerprint", server.fingerprint, "--out", out, "--force"], env);
+    expect(forced.stdout).toContain(`Wrote ${out}`);
+    expect(JSON.parse(await readFile(out, "utf8"))).toBeInstanceOf(Array);
+  });
+
+  it("names schema/apidoc.json as the bindings' schema when refusing to replace it", async () => {
+    const out = join(dir, "schema", "apidoc.json");
+    await mkdir(join(dir, "schema"), { recursive: true });
+    await writeFile(out, "[]\n");
+    const err = await run(["pull", server.url, "--fingerprint", server.fingerprint, "--out", out], env).catch((e: unknown) => e);
+    expect((err as Error).message).toContain("(the schema the bindings are generated from)");
+  });
+
+  it("runs on its own (schema-main.ts: what bin/pvekit.mjs runs before the bindings exist)", async () => {
+    let stdout = "";
+    let stderr = "";
+    const io = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, env };
+    const out = join(dir, "standalone.json");
+    const code = await schemaMain(["schema", "pull", server.url, "--fingerprint", server.fingerprint, "--out", out], io);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(stdout).toContain(`Wrote ${out}`);
+    expect(await schemaMain(["schema", "pull", server.url, "--fingerprint", server.fingerprint, "--out", out], io)).toBe(2);
+    expect(stderr).toContain("exists");
   });
 
   it("verifies the certificate by default", async () => {

@@ -1,22 +1,35 @@
+import { existsSync } from "node:fs";
 import { Command, Option } from "commander";
 import { diffSchemaSources } from "../../schema/diff-files";
 import { renderDiffJson, renderDiffText } from "../../schema/diff-render";
 import { SchemaError } from "../../schema/errors";
 import { parseBaseUrl } from "../../runtime/base-url";
-import { bindingsInfo } from "../../runtime/bindings-version";
-import { PveClient, type PveClientOptions } from "../../runtime/client";
+import type { PveClientOptions } from "../../runtime/client";
 import { resolveClientOptions } from "../../runtime/config/from-env";
 import { PveError } from "../../runtime/errors";
-import { pullSchema, releaseOf, writePulledSchema, type PulledSchema } from "../../schema/pull";
-import { CliApp } from "../cli/app";
-import { flagsAsEnv } from "../connect";
+import { pullSchema, releaseOf, writePulledSchema, type PulledSchema, type VersionSource } from "../../schema/pull";
+import type { CliIo } from "../cli/io";
+import { flagsAsEnv } from "../connection-flags";
 import { addCommonOptions, type GlobalOpts } from "../cli/common-options";
-import { processIo } from "../cli/io";
 import { SkillUsageError } from "../errors";
+
+/**
+ * What the schema commands need from the CLI (`CliApp` has it). Kept this small, and the bindings and
+ * the client loaded only when used, so `pvekit schema pull` also runs in a checkout before any code is
+ * generated (see schema-main.ts).
+ */
+export interface SchemaCliApp {
+  readonly io: Pick<CliIo, "env">;
+  out(text: string): void;
+  err(text: string): void;
+  onClose(fn: () => Promise<void>): void;
+  close(): Promise<void>;
+}
 
 interface PullOpts extends GlobalOpts {
   out: string;
   pveVersion?: string;
+  force?: boolean;
 }
 
 interface DiffOpts {
@@ -26,18 +39,16 @@ interface DiffOpts {
 
 /**
  * `pvekit schema pull|diff`: fetch a host's API schema, and compare two schemas. Registration hook:
- * the CLI adds the command this returns. Output goes through `app` (the process streams without one).
+ * the CLI adds the command this returns; output goes through `app`.
  */
-export function schemaCommand(app?: CliApp): Command {
-  const cli = app ?? new CliApp(processIo(), process.argv.slice(2));
+export function schemaCommand(app: SchemaCliApp): Command {
   const cmd = new Command("schema").description("Fetch a live host's API schema (pull) or compare two schemas (diff)");
-  // the CLI closes its app at the end of a run; a private one is closed here
-  cmd.addCommand(pullCommand(cli, app === undefined));
-  cmd.addCommand(diffCommand(cli));
+  cmd.addCommand(pullCommand(app));
+  cmd.addCommand(diffCommand(app));
   return cmd;
 }
 
-function pullCommand(app: CliApp, closeAfter: boolean): Command {
+function pullCommand(app: SchemaCliApp): Command {
   const cmd = new Command("pull")
     .description(
       "Download the API schema a PVE host serves (/pve-docs/api-viewer/apidoc.js), check it, and save it as JSON " +
@@ -45,6 +56,7 @@ function pullCommand(app: CliApp, closeAfter: boolean): Command {
     )
     .argument("[host]", "https://host:8006, host or host:port (default: --host / PROXMOX_HOST)")
     .addOption(new Option("--out <file>", "where to write the schema (the sidecar goes next to it)").default("schema/apidoc.json"))
+    .addOption(new Option("--force", "replace the --out file if it exists (schema/apidoc.json is what the bindings are generated from)"))
     .addOption(new Option("--pve-version <version>", "record this version instead of asking the host (no credentials needed)"));
   addCommonOptions(cmd);
   cmd.addHelpText(
@@ -53,16 +65,12 @@ function pullCommand(app: CliApp, closeAfter: boolean): Command {
       "Next steps: pvekit schema diff <old> <new>, then npm run codegen -- --schema <file>, then npm run build.",
   );
   cmd.action(async (host: string | undefined, _opts: unknown, command: Command) => {
-    try {
-      await runPull(app, host, command.optsWithGlobals() as PullOpts);
-    } finally {
-      if (closeAfter) await app.close();
-    }
+    await runPull(app, host, command.optsWithGlobals() as PullOpts);
   });
   return cmd;
 }
 
-function diffCommand(app: CliApp): Command {
+function diffCommand(app: SchemaCliApp): Command {
   const cmd = new Command("diff")
     .description(
       "Compare two PVE API schemas (files or URLs; JSON or apidoc.js): endpoints, parameters and return values " +
@@ -86,15 +94,20 @@ function diffCommand(app: CliApp): Command {
   return cmd;
 }
 
-async function runPull(app: CliApp, host: string | undefined, opts: PullOpts): Promise<void> {
+async function runPull(app: SchemaCliApp, host: string | undefined, opts: PullOpts): Promise<void> {
+  if (existsSync(opts.out) && !opts.force) {
+    throw new SkillUsageError(
+      `${opts.out} exists${opts.out.endsWith("schema/apidoc.json") ? " (the schema the bindings are generated from)" : ""}: ` +
+        "add --force to replace it, or write elsewhere with --out <file> and compare with pvekit schema diff",
+    );
+  }
   const { options, credentialsProblem } = resolvePullConnection(app, host, opts);
   const baseUrl = parseBaseUrl(String(options.baseUrl), options.port);
   const warnings: string[] = [];
-  let client: PveClient | undefined;
+  let client: VersionSource | undefined;
   if (!opts.pveVersion && options.auth) {
-    const pve = new PveClient(options);
-    app.onClose(() => pve.close());
-    client = pve;
+    client = await versionClient(app, options);
+    if (!client) warnings.push("the host's version was not recorded: this checkout has no generated bindings yet; give --pve-version");
   } else if (!opts.pveVersion) {
     warnings.push(
       `the host's version was not recorded (${credentialsProblem ?? "no credentials"}); give --pve-version, or configure credentials`,
@@ -112,7 +125,7 @@ async function runPull(app: CliApp, host: string | undefined, opts: PullOpts): P
     pulled.version = { version: opts.pveVersion, release };
   }
   const written = await writePulledSchema(pulled, opts.out);
-  const bindings = bindingsInfo();
+  const bindings = await currentBindings();
   if (opts.json) {
     const answer = {
       status: "ok",
@@ -154,7 +167,7 @@ const NO_LOGIN = { tokenId: "pvekit@pve!schema-pull", secret: "unused" };
  * command. Missing credentials are not fatal: the schema file needs no login, only `/version` does.
  */
 function resolvePullConnection(
-  app: CliApp,
+  app: SchemaCliApp,
   host: string | undefined,
   opts: PullOpts,
 ): { options: PveClientOptions; credentialsProblem?: string } {
@@ -168,5 +181,30 @@ function resolvePullConnection(
     const { options } = resolveClientOptions({ env, ...configFile, auth: NO_LOGIN });
     const { auth: _unused, ...rest } = options;
     return { options: rest, credentialsProblem: err.message.replace(/:.*$/s, "") };
+  }
+}
+
+/**
+ * A client to read `/version` with: the runtime's, loaded only now. In a checkout whose bindings are
+ * not generated yet it cannot load; the pull then goes on without recording the version.
+ */
+async function versionClient(app: SchemaCliApp, options: PveClientOptions): Promise<VersionSource | undefined> {
+  let PveClient: typeof import("../../runtime/client").PveClient;
+  try {
+    ({ PveClient } = await import("../../runtime/client"));
+  } catch {
+    return undefined;
+  }
+  const pve = new PveClient(options);
+  app.onClose(() => pve.close());
+  return pve;
+}
+
+/** The version the current bindings were generated from, or null when there are none yet. */
+async function currentBindings(): Promise<{ pveVersion: string | null }> {
+  try {
+    return (await import("../../runtime/bindings-version")).bindingsInfo();
+  } catch {
+    return { pveVersion: null };
   }
 }
