@@ -50,6 +50,8 @@ export function howToGetASchema(target: string, shared: string): string {
     "    (the SHA-256 fingerprint of the host's certificate, shown under Node > System > Certificates or by",
     "    `pvenode cert info` on the host; or PVEKIT_SCHEMA_CA=/path/to/pve-root-ca.pem; a certificate the",
     "    system trusts needs neither)",
+    "  or fetch it first, then run `npm run setup`:",
+    "    npx pvekit schema pull https://pve1.example:8006 --fingerprint AA:BB:…:FF --pve-version 9.2.11",
     `  or put a schema at ${target}, or provide ${shared} (a checkout with ../shared beside it)`,
   ].join("\n");
 }
