@@ -56,6 +56,14 @@ describe("PveClient types", () => {
     expectTypeOf(pve.requestRaw("GET", String("/nodes/pve1/qemu"))).resolves.toHaveProperty("data");
   });
 
+  it("task lists' upid fields go to tasks.wait as they are", async () => {
+    const tasks = await pve.request("GET", "/nodes/pve1/tasks");
+    expectTypeOf(tasks[0]!.upid).toEqualTypeOf<Upid>();
+    void pve.tasks.wait(tasks[0]!.upid);
+    const cluster = await pve.api.cluster.tasks.$get();
+    void pve.tasks.wait(cluster[0]!.upid);
+  });
+
   it("Params include path parameters", () => {
     expectTypeOf<Params<"POST", "/nodes/{node}/qemu">>().toHaveProperty("node");
     expectTypeOf<Params<"POST", "/nodes/{node}/qemu">>().toHaveProperty("vmid");
