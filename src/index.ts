@@ -9,6 +9,8 @@
  */
 export { PveClient } from "./runtime/client";
 export type { PveClientOptions, RequestArgs } from "./runtime/client";
+export type { LocalClientOptions } from "./runtime/local/local-client";
+export { findPvesh } from "./runtime/local/find-pvesh";
 export { parseUpid, isUpid } from "./runtime/upid";
 export type { UpidInfo } from "./runtime/upid";
 export {

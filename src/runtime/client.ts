@@ -26,6 +26,8 @@ import { buildTrie, matchPath, type TrieNode } from "./route-trie";
 import { TaskClient } from "./tasks";
 import type { TlsOptions } from "./tls";
 import { Transport, type ApiEnvelope } from "./transport";
+import type { ApiTransport } from "./api-transport";
+import { createLocalTransport, localAuth, type LocalClientOptions } from "./local/local-client";
 import { undiciSender } from "./undici-sender";
 import { uploadFile, type UploadOptions } from "./upload";
 import type { ConcreteArgs, ConcretePath, TemplateArgs, TemplateFor } from "./request-types";
@@ -58,6 +60,10 @@ export interface PveClientOptions {
 /** `request()`'s trailing arguments: params are required when the method has path or required parameters. */
 export type RequestArgs<V extends Verb, P extends PathOf<V>> = TemplateArgs<EndpointsByVerb, V, P>;
 
+/** `PveClient.local()` passes its options to the constructor under this key. */
+const kLocal = Symbol("pvekit.local");
+type LocalInit = PveClientOptions & { [kLocal]?: LocalClientOptions };
+
 let trie: TrieNode | undefined;
 /** The route tree, built once per process on first use. */
 function routeTrie(): TrieNode {
@@ -76,7 +82,7 @@ function routeTrie(): TrieNode {
 export class PveClient {
   /** Task helpers: `status`, `log`, `wait`, `follow`, `stop`. */
   readonly tasks: TaskClient;
-  readonly #transport: Transport;
+  readonly #transport: ApiTransport;
   readonly #auth: Auth;
   readonly #validate: boolean;
   readonly #secrets = new SecretSet();
@@ -85,32 +91,53 @@ export class PveClient {
   #api: ApiRoot | undefined;
 
   constructor(options: PveClientOptions) {
-    if (!options || options.baseUrl === undefined) {
+    const local = (options as LocalInit | undefined)?.[kLocal];
+    if (!local && (!options || options.baseUrl === undefined)) {
       throw new PveError("PveClient needs baseUrl (a URL, host or host:port)", "PVE_ERR_CONFIG");
     }
-    const baseUrl = options.baseUrl instanceof URL ? parseBaseUrl(options.baseUrl.href, options.port) : parseBaseUrl(options.baseUrl, options.port);
-    const clock = options.clock ?? systemClock;
-    this.#logger = resolveLogger(options.logger);
-    this.#validate = options.validate ?? true;
-    if (options.fetch && options.tls) this.#logger.warn?.("tls options do not apply when a fetch function is given: that fetch owns the connection");
-    const sender = options.fetch ? fetchSender(options.fetch) : undiciSender(baseUrl.origin, options.tls);
-    this.#closeSender = () => sender.close();
-    this.#auth = this.#makeAuth(options.auth, clock);
-    this.#transport = new Transport({
-      baseUrl,
-      sender,
-      auth: this.#auth,
-      timeoutMs: options.timeoutMs ?? 30_000,
-      retry: options.retry ?? {},
-      clock,
-      logger: this.#logger,
-      secrets: this.#secrets,
-    });
+    const clock = (local ?? options).clock ?? systemClock;
+    this.#logger = resolveLogger((local ?? options).logger, local?.env);
+    this.#validate = (local ?? options).validate ?? true;
+    if (local) {
+      this.#transport = createLocalTransport(local, clock, this.#logger);
+      this.#auth = localAuth;
+      this.#closeSender = async () => {};
+    } else {
+      const baseUrl = options.baseUrl instanceof URL ? parseBaseUrl(options.baseUrl.href, options.port) : parseBaseUrl(options.baseUrl, options.port);
+      if (options.fetch && options.tls) this.#logger.warn?.("tls options do not apply when a fetch function is given: that fetch owns the connection");
+      const sender = options.fetch ? fetchSender(options.fetch) : undiciSender(baseUrl.origin, options.tls);
+      this.#closeSender = () => sender.close();
+      this.#auth = this.#makeAuth(options.auth, clock);
+      this.#transport = new Transport({
+        baseUrl,
+        sender,
+        auth: this.#auth,
+        timeoutMs: options.timeoutMs ?? 30_000,
+        retry: options.retry ?? {},
+        clock,
+        logger: this.#logger,
+        secrets: this.#secrets,
+      });
+    }
     this.tasks = new TaskClient(
       (path, params, signal) => this.#send("GET", path, params, { signal }),
       (path, params) => this.#send("DELETE", path, params, {}),
       clock,
     );
+  }
+
+  /**
+   * A client for the PVE node it runs on: every request goes through `pvesh <get|set|create|delete>`
+   * as root@pam, with no URL or token (local mode). Validation, errors and task waits are those of the
+   * HTTPS client. Throws when pvesh cannot be found.
+   *
+   * @example
+   * const pve = PveClient.local();
+   * const upid = await pve.api.nodes.$("pve1").qemu.$(100).status.start.$post();
+   * await pve.tasks.wait(upid); // pvesh ran the task in the foreground; this reads its status
+   */
+  static local(options: LocalClientOptions = {}): PveClient {
+    return new PveClient({ baseUrl: "pvesh://localhost", [kLocal]: options } as LocalInit);
   }
 
   /** The PVE version and schema hash the generated bindings were built from. */
@@ -128,7 +155,7 @@ export class PveClient {
     return clientFromEnv(options, (opts) => new PveClient(opts));
   }
 
-  /** The API base URL (`https://host:8006/api2/json`). */
+  /** The API base URL (`https://host:8006/api2/json`; `pvesh://localhost/api2/json` in local mode). */
   get baseUrl(): string {
     return this.#transport.baseUrl.href;
   }

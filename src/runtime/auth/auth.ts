@@ -1,6 +1,7 @@
 /** How a client authenticates each request. */
 export interface Auth {
-  readonly kind: "token" | "ticket" | "none";
+  /** `local`: pvesh on the node itself (local mode), which runs as root@pam */
+  readonly kind: "token" | "ticket" | "none" | "local";
   /** the user (or token id) requests run as, for messages; never a secret */
   readonly user: string | undefined;
   /** headers for one request; a ticket login or renewal happens here when due */

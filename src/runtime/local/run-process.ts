@@ -1,0 +1,76 @@
+import { spawn } from "node:child_process";
+import type { PveshRun } from "./pvesh-result";
+
+/** How a command is run: no shell, arguments as given, stdin closed. */
+export interface RunOptions {
+  env?: NodeJS.ProcessEnv;
+  /** kills the process (SIGTERM) when it aborts */
+  signal?: AbortSignal;
+  /** kills the process (SIGTERM) after this many ms; the result then has `timedOut` */
+  timeoutMs?: number;
+}
+
+export interface RunResult extends PveshRun {
+  timedOut: boolean;
+  aborted: boolean;
+}
+
+/** Runs one command and collects its output; injectable so the transport can be tested without processes. */
+export type RunCommand = (command: string, args: readonly string[], options: RunOptions) => Promise<RunResult>;
+
+/** stderr beyond this is dropped (a message, not a data channel) */
+const MAX_STDERR = 1024 * 1024;
+const KILL_GRACE_MS = 5_000;
+
+/**
+ * Spawns `command` directly (execve, never a shell), so no argument is interpreted. Rejects only when
+ * the process cannot be started (ENOENT, EACCES); every exit, signal or timeout resolves.
+ */
+export const runProcess: RunCommand = (command, args, options) =>
+  new Promise<RunResult>((resolve, reject) => {
+    const child = spawn(command, [...args], { env: options.env, shell: false, stdio: ["ignore", "pipe", "pipe"], windowsHide: true });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let errBytes = 0;
+    let timedOut = false;
+    let aborted = false;
+    let killTimer: NodeJS.Timeout | undefined;
+    const stop = (): void => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill("SIGTERM");
+      killTimer = setTimeout(() => child.kill("SIGKILL"), KILL_GRACE_MS);
+      killTimer.unref();
+    };
+    const timer = options.timeoutMs !== undefined ? setTimeout(() => ((timedOut = true), stop()), options.timeoutMs) : undefined;
+    const onAbort = (): void => {
+      aborted = true;
+      stop();
+    };
+    if (options.signal?.aborted) onAbort();
+    else options.signal?.addEventListener("abort", onAbort, { once: true });
+    child.stdout.on("data", (b: Buffer) => out.push(b));
+    child.stderr.on("data", (b: Buffer) => {
+      if (errBytes < MAX_STDERR) err.push(b);
+      errBytes += b.length;
+    });
+    const cleanup = (): void => {
+      if (timer) clearTimeout(timer);
+      if (killTimer) clearTimeout(killTimer);
+      options.signal?.removeEventListener("abort", onAbort);
+    };
+    child.on("error", (e) => {
+      cleanup();
+      reject(e);
+    });
+    child.on("close", (code, signal) => {
+      cleanup();
+      resolve({
+        code,
+        signal,
+        stdout: Buffer.concat(out).toString("utf8"),
+        stderr: Buffer.concat(err).toString("utf8"),
+        timedOut,
+        aborted,
+      });
+    });
+  });
