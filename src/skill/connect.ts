@@ -3,17 +3,27 @@ import { resolveClientOptions, type FromEnvOptions } from "../runtime/config/fro
 import type { ConnectionInfo } from "./operations/operation";
 import type { SkillClient } from "./skill-client";
 import { flagsAsEnv, type ConnectionFlags } from "./connection-flags";
+import { chooseLocal, connectLocal, localNotice } from "./local-connection";
 
 export { flagsAsEnv, type ConnectionFlags } from "./connection-flags";
 
 /**
- * Builds the client the documented way (flags > environment > ~/.proxmox-credentials > YAML),
+ * Builds the client the documented way (flags > environment > ~/.proxmox-credentials > YAML), or a local
+ * one through pvesh (`--local`, or no host configured and pvesh on PATH; `notice` then receives one line),
  * and a secret-free description of the connection for `doctor` and the audit log.
  */
 export function connect(
   flags: ConnectionFlags,
   env: NodeJS.ProcessEnv,
+  notice: (line: string) => void = () => {},
 ): { pve: PveClient; client: SkillClient; connection: ConnectionInfo } {
+  // local mode (pvesh on this node): asked for, or chosen when no host is configured and pvesh is on PATH
+  const local = chooseLocal(flags, env, flags.config ?? env.PVEKIT_CONFIG);
+  if (local) {
+    if (local.reason === "auto") notice(localNotice(local));
+    const { pve, connection } = connectLocal(local, flags, env);
+    return { pve, client: skillClientFor(pve), connection };
+  }
   const opts: FromEnvOptions = { env: flagsAsEnv(flags, env) };
   if (flags.config) opts.configFile = flags.config;
   const { options } = resolveClientOptions(opts);

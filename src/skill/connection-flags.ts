@@ -8,6 +8,8 @@ export interface ConnectionFlags {
   ca?: string;
   timeout?: string;
   config?: string;
+  /** run through pvesh on this node (local mode) */
+  local?: boolean;
 }
 
 /** Flags as the highest-priority environment layer, so the runtime's precedence rules hold. */

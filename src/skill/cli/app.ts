@@ -10,6 +10,7 @@ import type { CliIo } from "./io";
 export class CliApp {
   exitCode = 0;
   readonly #closers: (() => Promise<void>)[] = [];
+  readonly #notices = new Set<string>();
 
   constructor(
     readonly io: CliIo,
@@ -30,16 +31,23 @@ export class CliApp {
   /** The connected skill for these options. */
   skill(opts: GlobalOpts): PveSkill {
     const settings = resolveSkillSettings({ mode: opts.mode, auditLog: opts.auditLog, configFile: opts.config }, this.io.env);
-    const { pve, client, connection } = connect(opts, this.io.env);
+    const { pve, client, connection } = connect(opts, this.io.env, (line) => this.notice(line));
     this.onClose(() => pve.close());
     return new PveSkill({ client, settings, connection });
   }
 
   /** A plain client for `api` (no skill policy besides the mode check done by the caller). */
   client(opts: GlobalOpts): PveClient {
-    const { pve } = connect(opts, this.io.env);
+    const { pve } = connect(opts, this.io.env, (line) => this.notice(line));
     this.onClose(() => pve.close());
     return pve;
+  }
+
+  /** A line on stderr, printed once per run however often it is asked for (the local-mode notice). */
+  notice(line: string): void {
+    if (this.#notices.has(line)) return;
+    this.#notices.add(line);
+    this.err(line);
   }
 
   onClose(fn: () => Promise<void>): void {

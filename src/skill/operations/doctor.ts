@@ -42,7 +42,13 @@ export const doctorOp = defineRead({
 async function runDoctor(ctx: OperationContext): Promise<DoctorCheck[]> {
   const checks: DoctorCheck[] = [];
   const conn = ctx.connection;
-  if (conn) {
+  if (conn?.local) {
+    checks.push({
+      check: "endpoint",
+      status: "ok",
+      detail: `local mode: this node through ${conn.local.pvesh}${conn.local.reason === "auto" ? " (chosen because no Proxmox host is configured; set PROXMOX_HOST for HTTPS)" : " (--local)"}`,
+    });
+  } else if (conn) {
     checks.push({ check: "endpoint", status: "ok", detail: conn.baseUrl });
     checks.push({
       check: "tls",
@@ -80,7 +86,11 @@ async function runDoctor(ctx: OperationContext): Promise<DoctorCheck[]> {
   checks.push({
     check: "auth",
     status: "ok",
-    detail: conn ? `${conn.auth === "token" ? "API token" : "ticket"} ${conn.identity}` : "authenticated",
+    detail: conn
+      ? conn.auth === "local"
+        ? `pvesh runs as ${conn.identity} (no token)`
+        : `${conn.auth === "token" ? "API token" : "ticket"} ${conn.identity}`
+      : "authenticated",
   });
 
   let perms: Record<string, Record<string, unknown>>;

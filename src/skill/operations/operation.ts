@@ -22,12 +22,14 @@ export interface OperationContext {
 /** A secret-free description of the connection. */
 export interface ConnectionInfo {
   baseUrl: string;
-  /** `token` or `ticket` (password login). */
-  auth: "token" | "ticket" | "unknown";
+  /** `token`, `ticket` (password login) or `local` (pvesh on this node). */
+  auth: "token" | "ticket" | "local" | "unknown";
   /** Token id or user@realm. */
   identity: string;
-  /** `verified` (system CAs), `ca` (custom CA), `fingerprint` (pinned) or `insecure`. */
-  tls: "verified" | "ca" | "fingerprint" | "insecure";
+  /** `verified` (system CAs), `ca` (custom CA), `fingerprint` (pinned), `insecure`, or `none` (local mode). */
+  tls: "verified" | "ca" | "fingerprint" | "insecure" | "none";
+  /** Set in local mode: the pvesh executable and whether it was asked for (`flag`) or chosen (`auto`). */
+  local?: { pvesh: string; reason: "flag" | "auto" };
 }
 
 /** A guest found through `/cluster/resources`. */
