@@ -49,6 +49,7 @@ export function toGuestRef(r: ResourceRow): GuestRef {
     tags: splitTags(r.tags),
     template: r.template === 1 || r.template === true,
     maxmem: r.maxmem,
+    maxcpu: typeof r.maxcpu === "number" && r.maxcpu > 0 ? r.maxcpu : undefined,
     lock: r.lock || undefined,
   };
 }

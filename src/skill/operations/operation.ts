@@ -43,6 +43,8 @@ export interface GuestRef {
   tags: string[];
   template: boolean;
   maxmem?: number;
+  /** vCPUs, as `/cluster/resources` reports them */
+  maxcpu?: number;
   lock?: string;
 }
 

@@ -29,7 +29,7 @@ const SPECS: Record<PowerAction, PowerSpec> = {
     tier: "reversible",
     title: "Start guest",
     expect: "running",
-    description: "Start a VM or container (checks first that the node has the memory it needs).",
+    description: "Start a VM or container (checks first that the node has the free memory and the CPUs it needs; --force overrides).",
     noop: (s) => (s === "running" ? "it is already running" : undefined),
     refuse: (s) => (s === "paused" || s === "suspended" ? "it is paused; use resume" : undefined),
   },
@@ -93,7 +93,11 @@ export function powerOperation(action: PowerAction): MutationOperation {
   const spec = SPECS[action];
   const input =
     action === "start"
-      ? z.object({ vmid: vmid(), ignoreMemory: z.boolean().optional().describe("Start even if the node seems short of free memory") })
+      ? z.object({
+          vmid: vmid(),
+          force: z.boolean().optional().describe("Start even when the resource checks fail (free memory, CPU count); they become warnings"),
+          ignoreMemory: z.boolean().optional().describe("Skip the free-memory check (ballooning/KSM will cover it)"),
+        })
       : z.object({ vmid: vmid() });
   return defineMutation({
     kind: "mutation",
@@ -118,7 +122,19 @@ export function powerOperation(action: PowerAction): MutationOperation {
           noop: noop ? `${noun} ${g.vmid} ${noop}` : undefined,
         };
       });
-      if (action === "start" && !plan.noop && !("ignoreMemory" in args && args.ignoreMemory)) await checkMemory(ctx, plan);
+      if (action === "start" && !plan.noop) {
+        const a = args as { force?: boolean; ignoreMemory?: boolean };
+        const checks = await checkResources(ctx, plan.guest, { memory: !a.ignoreMemory });
+        const failed = checks.filter((c) => !c.ok);
+        if (failed.length && !a.force) {
+          throw new PreconditionError(
+            `Not starting ${guestNoun(plan.guest)} ${plan.guest.vmid}: ${failed.map((c) => c.text).join("; ")}. Pass --force to start anyway${failed.some((c) => c.kind === "memory") ? " (or --ignore-memory if ballooning/KSM will cover the memory)" : ""}.`,
+          );
+        }
+        plan.steps.unshift(...checks.map((c) => `${c.kind} check: ${c.text}`));
+        plan.warnings.push(...failed.map((c) => `Started despite the ${c.kind} check (--force): ${c.text}.`));
+        (plan as StartPlan).checks = checks.map((c) => `${c.kind}: ${c.text}${c.ok ? "" : " (overridden with --force)"}`);
+      }
       return plan;
     },
     async execute(ctx, _args, plan: GuestPlan) {
@@ -134,27 +150,72 @@ export function powerOperation(action: PowerAction): MutationOperation {
         changes: [stateChange(plan.before, after)],
         upid,
         exitstatus: outcome.exitstatus,
-        warnings: taskWarnings(outcome),
+        warnings: [...taskWarnings(outcome), ...plan.warnings.filter((w) => w.startsWith("Started despite"))],
+        ...((plan as StartPlan).checks?.length ? { notes: [`Checked before starting: ${(plan as StartPlan).checks!.join("; ")}.`] } : {}),
       };
     },
   });
 }
 
-/** Refuses to start a guest whose configured memory exceeds the node's free memory. */
-async function checkMemory(ctx: OperationContext, plan: GuestPlan): Promise<void> {
-  const g = plan.guest;
-  const need = g.maxmem;
-  if (!need) return;
+/** A start plan with the resource checks that were made. */
+interface StartPlan extends GuestPlan {
+  checks?: string[];
+}
+
+/** One resource check before a start (seed 000: "check if the node has sufficient memory/CPU"). */
+export interface ResourceCheck {
+  kind: "memory" | "cpu";
+  ok: boolean;
+  text: string;
+}
+
+/**
+ * Compares the guest with its node: configured memory against the node's free memory, and vCPUs
+ * against the node's CPU threads (qemu-server refuses `MAX n vcpus allowed per VM on this node` itself;
+ * a container limited to more cores than the node has gets fewer). Checks without data are skipped.
+ */
+export async function checkResources(ctx: OperationContext, g: GuestRef, opts: { memory: boolean }): Promise<ResourceCheck[]> {
   const status = (await ctx.client.request("GET", "/nodes/{node}/status", { node: g.node })) as {
     memory?: { free?: number; total?: number; used?: number };
+    cpuinfo?: { cpus?: number };
+    cpu?: number;
   };
+  const checks: ResourceCheck[] = [];
+  const noun = guestNoun(g);
+  const need = g.maxmem;
   const mem = status.memory ?? {};
   const free = mem.free ?? (mem.total !== undefined && mem.used !== undefined ? mem.total - mem.used : undefined);
-  if (free === undefined) return;
-  if (free < need) {
-    throw new PreconditionError(
-      `Node ${g.node} has ${formatBytes(free)} free, but ${guestNoun(g)} ${g.vmid} is configured with ${formatBytes(need)} of memory. Free memory on the node (or pass --ignore-memory if ballooning/KSM will cover it).`,
-    );
+  if (opts.memory && need && free !== undefined) {
+    checks.push({
+      kind: "memory",
+      ok: free >= need,
+      text:
+        free >= need
+          ? `node ${g.node} has ${formatBytes(free)} free, the ${noun} needs ${formatBytes(need)}`
+          : `node ${g.node} has ${formatBytes(free)} free, but the ${noun} is configured with ${formatBytes(need)}`,
+    });
   }
-  plan.steps.unshift(`memory check: node ${g.node} has ${formatBytes(free)} free, guest needs ${formatBytes(need)}`);
+  const nodeCpus = status.cpuinfo?.cpus;
+  const vcpus = g.maxcpu ?? (await guestCpus(ctx, g));
+  if (nodeCpus && vcpus) {
+    checks.push({
+      kind: "cpu",
+      ok: vcpus <= nodeCpus,
+      text:
+        vcpus <= nodeCpus
+          ? `node ${g.node} has ${plural(nodeCpus, "CPU")}, the ${noun} has ${plural(vcpus, "vCPU")}`
+          : `the ${noun} has ${plural(vcpus, "vCPU")}, more than the ${plural(nodeCpus, "CPU")} of node ${g.node}`,
+    });
+  }
+  return checks;
+}
+
+function plural(n: number, unit: string): string {
+  return `${n} ${unit}${n === 1 ? "" : "s"}`;
+}
+
+/** The guest's vCPUs from its status (`cpus`), when `/cluster/resources` did not say (`maxcpu`). */
+async function guestCpus(ctx: OperationContext, g: GuestRef): Promise<number | undefined> {
+  const s = (await ctx.client.request("GET", ...guestPath(g, "/status/current"))) as { cpus?: number };
+  return typeof s.cpus === "number" && s.cpus > 0 ? s.cpus : undefined;
 }

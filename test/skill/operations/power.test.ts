@@ -35,11 +35,34 @@ describe("reversible power actions", () => {
   test("start refuses when the node lacks the guest's memory", async () => {
     t.sim.state.nodes.find((n) => n.name === "pve3")!.maxmem = 4 * 1024 ** 3;
     await expect(t.skill({ mode: "operator" }).run("start", { vmid: 103 })).rejects.toThrow(
-      /Node pve3 has .* free, but VM 103 is configured with 8\.0 GiB/,
+      /Not starting VM 103: node pve3 has .* free, but the VM is configured with 8\.0 GiB\. Pass --force to start anyway \(or --ignore-memory/,
     );
     expect(t.sim.state.guests.get(103)!.status).toBe("stopped");
     const forced = done(await t.skill({ mode: "operator" }).run("start", { vmid: 103, ignoreMemory: true }));
     expect(forced.status).toBe("done");
+  });
+
+  test("start checks the guest's vCPUs against the node's CPUs, and says what it checked", async () => {
+    const ok = done(await t.skill({ mode: "operator" }).run("start", { vmid: 102 }));
+    expect(ok.result.notes).toEqual([
+      "Checked before starting: memory: node pve2 has 60.0 GiB free, the VM needs 2.0 GiB; cpu: node pve2 has 16 CPUs, the VM has 2 vCPUs.",
+    ]);
+    t.sim.reset();
+    t.sim.state.nodes.find((n) => n.name === "pve2")!.maxcpu = 1;
+    await expect(t.skill({ mode: "operator" }).run("start", { vmid: 102 })).rejects.toThrow(
+      "Not starting VM 102: the VM has 2 vCPUs, more than the 1 CPU of node pve2. Pass --force to start anyway.",
+    );
+    expect(t.sim.state.guests.get(102)!.status).toBe("stopped");
+    const forced = done(await t.skill({ mode: "operator" }).run("start", { vmid: 102, force: true }));
+    expect(forced.status).toBe("done");
+    expect(forced.result.warnings).toEqual(["Started despite the cpu check (--force): the VM has 2 vCPUs, more than the 1 CPU of node pve2."]);
+    expect(forced.result.notes?.[0]).toMatch(/cpu: the VM has 2 vCPUs, more than the 1 CPU of node pve2 \(overridden with --force\)/);
+  });
+
+  test("containers are checked too (cores from their status)", async () => {
+    t.sim.state.nodes.find((n) => n.name === "pve2")!.maxcpu = 1;
+    t.sim.state.guests.get(201)!.config.cores = 4;
+    await expect(t.skill({ mode: "operator" }).run("start", { vmid: 201 })).rejects.toThrow(/container has 4 vCPUs, more than the 1 CPU of/);
   });
 
   test("shutdown, reboot, suspend and resume", async () => {
