@@ -29,8 +29,10 @@ export interface GuestState {
   type: GuestType;
   node: string;
   status: "running" | "stopped";
-  /** qemu: "paused"/"suspended" while status is running; lxc: "frozen" */
+  /** qemu: "paused"/"suspended" while status is running */
   paused?: boolean;
+  /** lxc: suspended, i.e. checkpointed and stopped (`lxc-checkpoint -s`); resume restores it */
+  checkpoint?: boolean;
   /** virtual ms when it was started (uptime) */
   startedAt?: number;
   config: GuestConfig;

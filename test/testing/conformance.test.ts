@@ -39,7 +39,7 @@ const cases: Record<string, [string, Params?]> = {
   "POST /nodes/{node}/lxc/{vmid}/status/shutdown": ["/nodes/pve1/lxc/200/status/shutdown"],
   "POST /nodes/{node}/lxc/{vmid}/status/reboot": ["/nodes/pve1/lxc/200/status/reboot"],
   "POST /nodes/{node}/lxc/{vmid}/status/suspend": ["/nodes/pve1/lxc/200/status/suspend"],
-  "POST /nodes/{node}/lxc/{vmid}/status/resume": ["/nodes/pve1/lxc/200/status/resume"],
+  "POST /nodes/{node}/lxc/{vmid}/status/resume": ["/nodes/pve2/lxc/201/status/resume"],
   "GET /nodes/{node}/qemu/{vmid}/config": ["/nodes/pve1/qemu/100/config"],
   "PUT /nodes/{node}/qemu/{vmid}/config": ["/nodes/pve1/qemu/100/config", { cores: 4 }],
   "POST /nodes/{node}/qemu/{vmid}/config": ["/nodes/pve1/qemu/100/config", { cores: 4 }],

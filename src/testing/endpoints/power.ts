@@ -45,6 +45,7 @@ function power(ctx: SimContext, type: "qemu" | "lxc", action: Action): unknown {
         },
         run: (log) => {
           if (g.config.lock === "suspended") delete g.config.lock;
+          delete g.checkpoint; // a fresh start discards a container's checkpoint
           g.status = "running";
           g.paused = false;
           g.startedAt = now();
@@ -74,6 +75,19 @@ function power(ctx: SimContext, type: "qemu" | "lxc", action: Action): unknown {
       return ctx.task({ ...spec, check: lockCheck(ctx, g), run: () => void (g.startedAt = now()) });
     case "suspend":
       if (!running) throw notRunning(g);
+      // pve-container PVE/API2/LXC/Status.pm: `lxc-checkpoint -n <vmid> -s -D /var/lib/vz/dump`
+      // checkpoints the container and stops it, so PVE reports it as stopped afterwards
+      if (type === "lxc") {
+        return ctx.task({
+          ...spec,
+          check: lockCheck(ctx, g),
+          run: () => {
+            g.status = "stopped";
+            g.checkpoint = true;
+            delete g.startedAt;
+          },
+        });
+      }
       return ctx.task({
         ...spec,
         check: lockCheck(ctx, g),
@@ -88,6 +102,21 @@ function power(ctx: SimContext, type: "qemu" | "lxc", action: Action): unknown {
         },
       });
     case "resume":
+      // pve-container: "CT <vmid> already running" unless stopped; `lxc-checkpoint -r` restores the checkpoint
+      if (type === "lxc") {
+        if (running) throw fail(`CT ${g.vmid} already running`);
+        return ctx.task({
+          ...spec,
+          run: () => {
+            if (!g.checkpoint) {
+              throw new Error(`command 'lxc-checkpoint -n ${g.vmid} -r --foreground -D /var/lib/vz/dump' failed: exit code 1`);
+            }
+            delete g.checkpoint;
+            g.status = "running";
+            g.startedAt = now();
+          },
+        });
+      }
       if (!running && g.config.lock !== "suspended") throw notRunning(g);
       return ctx.task({
         ...spec,
