@@ -21,9 +21,12 @@ export async function planForGuest(
   vmid: number,
   tier: Tier,
   describe: (g: GuestRef, state: string) => { summary: string; steps?: string[]; warnings?: string[]; noop?: string },
+  /** refines PVE's state before `describe` sees it (a suspended container is only `stopped` to PVE) */
+  refine?: (g: GuestRef, state: string) => Promise<string>,
 ): Promise<GuestPlan> {
   const guest = await locateGuest(ctx, vmid);
-  const before = await guestState(ctx, guest);
+  const pveState = await guestState(ctx, guest);
+  const before = refine ? await refine(guest, pveState) : pveState;
   const d = describe(guest, before);
   return {
     target: describeGuest(guest),

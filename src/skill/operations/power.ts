@@ -7,6 +7,10 @@ import { guestState, planForGuest, stateChange, type GuestPlan } from "./guest-p
 import { vmid } from "./inputs";
 import { defineMutation, type GuestRef, type MutationOperation, type OperationContext } from "./operation";
 import { runTask, taskWarnings } from "./task-runner";
+import { containerState, SUSPENDED_CONTAINER } from "./container-suspend";
+
+/** Actions whose plan tells a suspended container from a stopped one (one task-list read). */
+const CONTAINER_AWARE: ReadonlySet<PowerAction> = new Set(["start", "suspend", "resume"]);
 
 /** Power actions, as PVE names their endpoints under `status/`. */
 export type PowerAction = "start" | "shutdown" | "reboot" | "suspend" | "resume" | "stop" | "reset";
@@ -21,6 +25,8 @@ interface PowerSpec {
   noop(state: string): string | undefined;
   /** A reason the action cannot run, given the current state. */
   refuse?(state: string, g: GuestRef): string | undefined;
+  /** A warning that depends on the state. */
+  caution?(state: string, g: GuestRef): string | undefined;
   warning?: string;
 }
 
@@ -30,15 +36,19 @@ const SPECS: Record<PowerAction, PowerSpec> = {
     title: "Start guest",
     expect: "running",
     description: "Start a VM or container (checks first that the node has the free memory and the CPUs it needs; --force overrides).",
-    noop: (s) => (s === "running" ? "it is already running" : undefined),
+    noop: (s) => (s === "running" ? "is already running" : undefined),
     refuse: (s) => (s === "paused" || s === "suspended" ? "it is paused; use resume" : undefined),
+    caution: (s, g) =>
+      s === SUSPENDED_CONTAINER
+        ? `Container ${g.vmid} was suspended (checkpointed); start boots it afresh and its checkpoint is not used. Use resume to continue where it stopped.`
+        : undefined,
   },
   shutdown: {
     tier: "reversible",
     title: "Shut down guest",
     expect: "stopped",
     description: "Gracefully shut down a VM (ACPI) or container; prefer this to stop.",
-    noop: (s) => (s === "stopped" ? "it is already stopped" : undefined),
+    noop: (s) => (s === "stopped" ? "is already stopped" : undefined),
   },
   reboot: {
     tier: "reversible",
@@ -51,25 +61,31 @@ const SPECS: Record<PowerAction, PowerSpec> = {
   suspend: {
     tier: "reversible",
     title: "Suspend guest",
-    expect: "paused",
-    description: "Pause a running VM or container (RAM kept; resume continues it).",
-    noop: (s) => (s === "paused" || s === "suspended" ? "it is already paused" : undefined),
+    expect: "paused (a container: stopped, checkpointed)",
+    description:
+      "Pause a running VM (RAM kept) or suspend a running container (PVE checkpoints and stops it; experimental in PVE); resume continues either.",
+    noop: (s) => (s === "paused" || s === "suspended" ? "is already paused" : s === SUSPENDED_CONTAINER ? "is already suspended" : undefined),
     refuse: (s) => (s !== "running" ? `it is ${s}; only a running guest can be suspended` : undefined),
   },
   resume: {
     tier: "reversible",
     title: "Resume guest",
     expect: "running",
-    description: "Resume a paused (suspended) VM or container.",
-    noop: (s) => (s === "running" ? "it is already running" : undefined),
-    refuse: (s) => (s === "stopped" ? "it is stopped; use start" : undefined),
+    description: "Resume a paused VM or a suspended (checkpointed) container.",
+    noop: (s) => (s === "running" ? "is already running" : undefined),
+    refuse: (s, g) =>
+      s === "stopped"
+        ? g.type === "lxc"
+          ? "it is stopped and was not suspended (its last run-state task is not a successful suspend); use start"
+          : "it is stopped; use start"
+        : undefined,
   },
   stop: {
     tier: "destructive",
     title: "Stop guest (hard)",
     expect: "stopped",
     description: "Hard-stop a VM or container, like pulling the power cord; unsaved data in the guest is lost. Prefer shutdown.",
-    noop: (s) => (s === "stopped" ? "it is already stopped" : undefined),
+    noop: (s) => (s === "stopped" ? "is already stopped" : undefined),
     warning: "A hard stop does not let the guest OS shut down cleanly; unsaved data is lost. Prefer shutdown unless it hangs.",
   },
   reset: {
@@ -112,16 +128,16 @@ export function powerOperation(action: PowerAction): MutationOperation {
         const noun = guestNoun(g);
         if (g.template)
           throw new PreconditionError(`${g.vmid} is a template; templates cannot be ${action === "start" ? "started" : "power-managed"}.`);
-        const refusal = spec.refuse?.(state, g);
-        if (refusal) throw new PreconditionError(`Cannot ${action} ${noun} ${g.vmid}: ${refusal}.`);
         const noop = spec.noop(state);
+        const refusal = noop ? undefined : spec.refuse?.(state, g);
+        if (refusal) throw new PreconditionError(`Cannot ${action} ${noun} ${g.vmid}: ${refusal}.`);
         return {
           summary: `${spec.title}: ${noun} ${g.vmid}${g.name ? ` (${g.name})` : ""} on ${g.node}, currently ${state}`,
           steps: [`POST ${guestPath(g, `/status/${action}`)[0]}`, "wait for the task", `re-check status (expected: ${spec.expect})`],
-          warnings: spec.warning ? [spec.warning] : [],
+          warnings: [spec.warning, spec.caution?.(state, g)].filter((w): w is string => w !== undefined),
           noop: noop ? `${noun} ${g.vmid} ${noop}` : undefined,
         };
-      });
+      }, CONTAINER_AWARE.has(action) ? (g, state) => containerState(ctx, g, state) : undefined);
       if (action === "start" && !plan.noop) {
         const a = args as { force?: boolean; ignoreMemory?: boolean };
         const checks = await checkResources(ctx, plan.guest, { memory: !a.ignoreMemory });
@@ -141,7 +157,14 @@ export function powerOperation(action: PowerAction): MutationOperation {
       const g = plan.guest;
       const upid = String(await ctx.client.request("POST", ...guestPath(g, `/status/${action}`)));
       const outcome = await runTask(ctx, upid);
-      const after = await guestState(ctx, g);
+      const pveAfter = await guestState(ctx, g);
+      // a container PVE reports stopped right after our suspend is the suspended one
+      const after = g.type === "lxc" && action === "suspend" && pveAfter === "stopped" ? SUSPENDED_CONTAINER : pveAfter;
+      const suspendedNote =
+        after === SUSPENDED_CONTAINER
+          ? [`PVE suspends a container by checkpointing and stopping it (lxc-checkpoint), so it reports it as stopped; pvekit resume ${g.vmid} restores it.`]
+          : [];
+      const checkNotes = (plan as StartPlan).checks?.length ? [`Checked before starting: ${(plan as StartPlan).checks!.join("; ")}.`] : [];
       return {
         status: outcome.waited ? "done" : "started",
         summary: outcome.waited
@@ -150,8 +173,8 @@ export function powerOperation(action: PowerAction): MutationOperation {
         changes: [stateChange(plan.before, after)],
         upid,
         exitstatus: outcome.exitstatus,
-        warnings: [...taskWarnings(outcome), ...plan.warnings.filter((w) => w.startsWith("Started despite"))],
-        ...((plan as StartPlan).checks?.length ? { notes: [`Checked before starting: ${(plan as StartPlan).checks!.join("; ")}.`] } : {}),
+        warnings: [...taskWarnings(outcome), ...plan.warnings.filter((w) => w !== spec.warning)],
+        ...(checkNotes.length || suspendedNote.length ? { notes: [...checkNotes, ...suspendedNote] } : {}),
       };
     },
   });

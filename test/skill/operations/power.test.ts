@@ -28,7 +28,7 @@ describe("reversible power actions", () => {
   test("start on a running guest changes nothing", async () => {
     const out = done(await t.skill({ mode: "operator" }).run("start", { vmid: 100 }));
     expect(out.status).toBe("no-change");
-    expect(out.result.summary).toMatch(/already running/);
+    expect(out.result.summary).toBe("Nothing to do: VM 100 is already running.");
     expect(t.audit.entries.map((e) => e.outcome)).toEqual(["no-change"]);
   });
 
@@ -72,6 +72,30 @@ describe("reversible power actions", () => {
     expect(done(await op.run("reboot", { vmid: 200 })).result.changes).toEqual(["status: running (unchanged)"]);
     expect(done(await op.run("shutdown", { vmid: 200 })).result.changes).toEqual(["status: running → stopped"]);
     await expect(op.run("reboot", { vmid: 200 })).rejects.toThrow(/only a running guest can be rebooted/);
+  });
+
+  test("a container's suspend reports PVE's real state (checkpointed and stopped), and resume restores it", async () => {
+    const op = t.skill({ mode: "operator" });
+    const suspended = done(await op.run("suspend", { vmid: 200 }));
+    expect(suspended.result.changes).toEqual(["status: running → stopped (suspended)"]);
+    expect(suspended.result.summary).toBe("Suspend guest: container 200 is now stopped (suspended).");
+    expect(suspended.result.notes).toEqual([expect.stringMatching(/reports it as stopped; pvekit resume 200 restores it/)]);
+    expect(t.sim.state.guests.get(200)!.status).toBe("stopped");
+    expect(done(await op.run("suspend", { vmid: 200 })).result.summary).toBe("Nothing to do: container 200 is already suspended.");
+    const resumed = done(await op.run("resume", { vmid: 200 }));
+    expect(resumed.result.changes).toEqual(["status: stopped (suspended) → running"]);
+    expect(t.sim.state.guests.get(200)!.status).toBe("running");
+  });
+
+  test("resume refuses a container that was stopped, not suspended; start of a suspended one warns", async () => {
+    const op = t.skill({ mode: "operator" });
+    await expect(op.run("resume", { vmid: 201 })).rejects.toThrow(
+      "Cannot resume container 201: it is stopped and was not suspended (its last run-state task is not a successful suspend); use start.",
+    );
+    await op.run("suspend", { vmid: 200 });
+    const started = done(await op.run("start", { vmid: 200 }));
+    expect(started.result.warnings).toEqual([expect.stringMatching(/^Container 200 was suspended \(checkpointed\); start boots it afresh/)]);
+    expect(started.result.changes).toEqual(["status: stopped (suspended) → running"]);
   });
 
   test("without waiting the task id comes back at once", async () => {
