@@ -31,6 +31,7 @@ export function operationCommand(app: CliApp, op: Operation): Command {
   addCommonOptions(cmd);
   if (op.kind === "mutation") addMutationOptions(cmd);
   cmd.addHelpText("after", `\n${TIER_NOTE[op.tier]}${op.name === "restore" ? " Restoring over an existing guest is destructive." : ""}`);
+  if (op.help) cmd.addHelpText("after", `\n${op.help}`);
   cmd.action(async (...args: unknown[]) => {
     const command = args[args.length - 1] as Command;
     const opts = command.optsWithGlobals() as GlobalOpts & Record<string, unknown>;

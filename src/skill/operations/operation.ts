@@ -108,6 +108,8 @@ interface OperationBase<S extends z.ZodObject> {
   input: S;
   /** CLI positional arguments (input keys, in order; `?` suffix = optional, `...` suffix = variadic). */
   args?: readonly string[];
+  /** More help for `pvekit <name> --help` (configuration the operation reads, examples). */
+  help?: string;
 }
 
 /** A read-only operation. */

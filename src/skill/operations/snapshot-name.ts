@@ -1,8 +1,27 @@
 import { SkillUsageError } from "../errors";
 
+/** The placeholders of a naming convention and what they become, for help texts and README. */
+export const SNAPSHOT_PLACEHOLDERS: readonly (readonly [string, string])[] = [
+  ["{change}", "the change/ticket id (--change), or the timestamp when none is given"],
+  ["{change_number}", "the same as {change} (the source skill's name for it)"],
+  ["{timestamp}", "YYYYMMDD-HHMMSS in UTC"],
+  ["{date}", "YYYYMMDD in UTC"],
+  ["{time}", "HHMMSS in UTC"],
+  ["{vmid}", "the guest's VMID"],
+];
+
+/** How the naming convention is set, for help texts. */
+export const SNAPSHOT_NAMING_HELP = [
+  "Snapshot naming (when no name is given): the convention comes from PVEKIT_SNAPSHOT_NAME, else the config",
+  'file\'s "snapshots: { name: … }" (also "snapshot_name"), else "pvekit-{change}". Placeholders:',
+  ...SNAPSHOT_PLACEHOLDERS.map(([k, v]) => `  ${k.padEnd(16)}${v}`),
+  'Example: PVEKIT_SNAPSHOT_NAME="aiagent-snap-{change_number}" pvekit snapshot 100 --change 1234 → aiagent-snap-1234.',
+  "Names must start with a letter, use letters, digits, - or _, and be at most 40 characters.",
+].join("\n");
+
 /**
- * Expands a snapshot naming convention: `{change}` (the change id, or the timestamp when none is given),
- * `{timestamp}` (YYYYMMDD-HHMMSS, UTC), `{date}`, `{time}`, `{vmid}`.
+ * Expands a snapshot naming convention: `{change}` (the change id, or the timestamp when none is given;
+ * `{change_number}` is the same), `{timestamp}` (YYYYMMDD-HHMMSS, UTC), `{date}`, `{time}`, `{vmid}`.
  * The result must be a valid PVE snapshot name (letter first, letters/digits/-/_, at most 40 characters).
  */
 export function snapshotName(template: string, values: { change?: string; vmid: number; now: Date }): string {
@@ -14,6 +33,7 @@ export function snapshotName(template: string, values: { change?: string; vmid: 
   const name = template.replace(/\{(\w+)\}/g, (whole, key: string) => {
     switch (key) {
       case "change":
+      case "change_number":
         return change ?? timestamp;
       case "timestamp":
         return timestamp;

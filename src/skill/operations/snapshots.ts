@@ -5,7 +5,7 @@ import { guestNoun, guestPath } from "./guest-locator";
 import { guestState, planForGuest, stateChange, type GuestPlan } from "./guest-plan";
 import { snapName, vmid } from "./inputs";
 import { defineMutation, type GuestRef, type OperationContext } from "./operation";
-import { snapshotName } from "./snapshot-name";
+import { SNAPSHOT_NAMING_HELP, snapshotName } from "./snapshot-name";
 import { runTask, taskWarnings } from "./task-runner";
 
 interface SnapshotRow {
@@ -39,11 +39,12 @@ export const snapshotOp = defineMutation({
   input: z.object({
     vmid: vmid(),
     name: snapName("Snapshot name (default: from the naming convention)").optional(),
-    change: z.string().max(30).describe("Change/ticket id for the naming convention's {change}").optional(),
+    change: z.string().max(30).describe("Change/ticket id for the naming convention's {change} / {change_number}").optional(),
     description: z.string().max(8192).describe("Snapshot description").optional(),
     vmstate: z.boolean().optional().describe("Also save the VM's RAM (heavy I/O; VMs only)"),
   }),
   args: ["vmid", "name?"],
+  help: SNAPSHOT_NAMING_HELP,
   async plan(ctx, input): Promise<SnapshotPlan> {
     const snapname = input.name ?? snapshotName(ctx.settings.snapshotName, { change: input.change, vmid: input.vmid, now: ctx.now() });
     const plan = await planForGuest(ctx, input.vmid, "reversible", (g, state) => {

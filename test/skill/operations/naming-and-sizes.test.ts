@@ -12,6 +12,9 @@ describe("snapshotName", () => {
     ["pre-{date}-{time}-{vmid}", undefined, "pre-20250304-050607-100"],
     ["snap-{timestamp}", "x", "snap-20250304-050607"],
     ["c-{change}", "CHG 7/a", "c-CHG-7-a"],
+    // seed 001's convention: "aiagent-snap-{change_number}"
+    ["aiagent-snap-{change_number}", "1234", "aiagent-snap-1234"],
+    ["aiagent-snap-{change_number}", undefined, "aiagent-snap-20250304-050607"],
   ])("%s with change %s → %s", (template, change, want) => {
     expect(snapshotName(template, { change, vmid: 100, now })).toBe(want);
   });
