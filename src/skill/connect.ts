@@ -1,4 +1,6 @@
 import { PveClient } from "../runtime/client";
+import { resolveLogger } from "../runtime/logger";
+import { configFilePath } from "../runtime/config/config-path";
 import { resolveClientOptions, type FromEnvOptions } from "../runtime/config/from-env";
 import type { ConnectionInfo } from "./operations/operation";
 import type { SkillClient } from "./skill-client";
@@ -18,14 +20,17 @@ export function connect(
   notice: (line: string) => void = () => {},
 ): { pve: PveClient; client: SkillClient; connection: ConnectionInfo } {
   // local mode (pvesh on this node): asked for, or chosen when no host is configured and pvesh is on PATH
-  const local = chooseLocal(flags, env, flags.config ?? env.PVEKIT_CONFIG);
+  const local = chooseLocal(flags, env, configFilePath(flags.config, env));
   if (local) {
     if (local.reason === "auto") notice(localNotice(local));
     const { pve, connection } = connectLocal(local, flags, env);
     return { pve, client: skillClientFor(pve), connection };
   }
-  const opts: FromEnvOptions = { env: flagsAsEnv(flags, env) };
+  // configuration warnings (a secret file others can read…) go where the caller's notices go
+  const opts: FromEnvOptions = { env: flagsAsEnv(flags, env), logger: { warn: (m) => notice(`pvekit: ${m}`), debug: resolveLogger(undefined, env).debug } };
   if (flags.config) opts.configFile = flags.config;
+  // --user means a password login, whatever token the environment, credentials file or YAML holds
+  if (flags.user && !flags.tokenId) opts.preferPassword = true;
   const { options } = resolveClientOptions(opts);
   const pve = new PveClient(options);
   const auth = options.auth;

@@ -1,11 +1,12 @@
-import { readFileSync } from "node:fs";
-import { parse as parseYaml } from "yaml";
+import { configFilePath } from "../runtime/config/config-path";
+import { readYamlDocument } from "../runtime/config/yaml-config";
 import { SkillUsageError } from "./errors";
 import { parseVmidList, splitListValue, type AllowLists } from "./policy/allow-list";
 import { DEFAULT_CONFIRM_TTL_MS } from "./policy/confirm-tokens";
 import { parseMode, type Mode } from "./policy/mode";
 import { defaultStateDir } from "./state-dir";
 import { join } from "node:path";
+import { homedir } from "node:os";
 
 /** Settings of the skill layer (the connection itself is configured by the runtime). */
 export interface SkillSettings {
@@ -45,17 +46,20 @@ export const DEFAULT_TASK_TIMEOUT_MS = 15 * 60_000;
  * `PVEKIT_AUDIT_LOG`, …) > the YAML config file (`--config`, `$PVEKIT_CONFIG`).
  */
 export function resolveSkillSettings(overrides: SkillSettingsOverrides = {}, env: NodeJS.ProcessEnv = process.env): SkillSettings {
-  const file = readYamlConfig(overrides.configFile ?? env.PVEKIT_CONFIG);
+  const file = readYamlConfig(configFilePath(overrides.configFile, env));
   const pick = (flag: string | undefined, envName: string, ...keys: string[]): string | undefined =>
     flag ?? nonEmpty(env[envName]) ?? yamlString(file, keys);
   const stateDir =
-    overrides.stateDir ?? nonEmpty(env.PVEKIT_STATE_DIR) ?? yamlString(file, ["state_dir", "stateDir"]) ?? defaultStateDir(env);
-  const audit = overrides.auditLog ?? nonEmpty(env.PVEKIT_AUDIT_LOG) ?? yamlString(file, ["audit_log", "auditLog"]);
+    overrides.stateDir ?? nonEmpty(env.PVEKIT_STATE_DIR) ?? homePath(yamlString(file, ["state_dir", "stateDir"]), env) ?? defaultStateDir(env);
+  const audit = overrides.auditLog ?? nonEmpty(env.PVEKIT_AUDIT_LOG) ?? homePath(yamlString(file, ["audit_log", "auditLog"]), env);
   const ttl =
     overrides.confirmTtlMs ??
     seconds(env.PVEKIT_CONFIRM_TTL, "PVEKIT_CONFIRM_TTL") ??
     seconds(yamlString(file, ["confirm_ttl", "confirmTtl"]), "confirm_ttl");
-  const taskTimeout = overrides.taskTimeoutMs ?? seconds(env.PVEKIT_TASK_TIMEOUT, "PVEKIT_TASK_TIMEOUT");
+  const taskTimeout =
+    overrides.taskTimeoutMs ??
+    seconds(env.PVEKIT_TASK_TIMEOUT, "PVEKIT_TASK_TIMEOUT") ??
+    seconds(yamlString(file, ["task_timeout", "taskTimeout"]), "task_timeout");
   return {
     mode: parseMode(pick(overrides.mode, "PVEKIT_MODE", "mode") ?? "read-only"),
     allow: {
@@ -73,6 +77,11 @@ export function resolveSkillSettings(overrides: SkillSettingsOverrides = {}, env
   };
 }
 
+/** `~/x` in the config file means the home directory. */
+function homePath(v: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  return v?.startsWith("~/") ? join(env.HOME || homedir(), v.slice(2)) : v;
+}
+
 function nonEmpty(v: string | undefined): string | undefined {
   return v !== undefined && v.trim() !== "" ? v : undefined;
 }
@@ -85,15 +94,7 @@ function seconds(v: string | undefined, name: string): number | undefined {
 }
 
 function readYamlConfig(path: string | undefined): Record<string, unknown> {
-  if (!path) return {};
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (err) {
-    throw new SkillUsageError(`Cannot read the config file ${path}: ${(err as Error).message}`);
-  }
-  const data: unknown = parseYaml(text);
-  return data && typeof data === "object" ? (data as Record<string, unknown>) : {};
+  return path ? readYamlDocument(path) : {};
 }
 
 /** Looks up the first of `keys` (dotted for nesting); lists become comma-separated strings. */

@@ -54,5 +54,5 @@ test("environment beats YAML, explicit values beat the environment", () => {
 test("bad values are usage errors naming the setting", () => {
   expect(() => resolveSkillSettings({}, { PVEKIT_MODE: "god" })).toThrow(/Unknown mode "god"/);
   expect(() => resolveSkillSettings({}, { PVEKIT_CONFIRM_TTL: "soon" })).toThrow(/PVEKIT_CONFIRM_TTL/);
-  expect(() => resolveSkillSettings({ configFile: join(dir, "missing.yaml") }, {})).toThrow(/Cannot read the config file/);
+  expect(() => resolveSkillSettings({ configFile: join(dir, "missing.yaml") }, {})).toThrow(/Cannot read config file .*missing\.yaml/);
 });

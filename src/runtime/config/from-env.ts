@@ -3,11 +3,13 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import type { PveClientOptions } from "../client";
 import { PveError } from "../errors";
-import { resolveLogger } from "../logger";
+import { resolveLogger, type Logger } from "../logger";
+import { warnIfOthersCanRead } from "./file-mode";
 import type { TlsOptions } from "../tls";
 import { readCredentialsFile } from "./credentials-file";
 import { ENV_NAMES, parseBool, settingsFromVars, type ConnSettings, type SettingKey } from "./settings";
 import { readYamlConfig } from "./yaml-config";
+import { configFilePath } from "./config-path";
 
 /** `PveClient.fromEnv` options: explicit client options win over everything found elsewhere. */
 export interface FromEnvOptions extends Partial<PveClientOptions> {
@@ -15,8 +17,10 @@ export interface FromEnvOptions extends Partial<PveClientOptions> {
   env?: NodeJS.ProcessEnv;
   /** credentials file (default `~/.proxmox-credentials`); `false` skips it */
   credentialsFile?: string | false;
-  /** YAML config file (default `$PVEKIT_CONFIG`) */
+  /** YAML config file (default `$PVEKIT_CONFIG`, else `$XDG_CONFIG_HOME/pvekit/config.yaml` when it exists) */
   configFile?: string;
+  /** log in with the configured user and password even when a token is configured too (the CLI's `--user`) */
+  preferPassword?: boolean;
 }
 
 /** The client options and where each setting came from (for diagnostics; never values). */
@@ -42,7 +46,7 @@ export function resolveClientOptions(opts: FromEnvOptions = {}): ResolvedConfig 
   const credPath = opts.credentialsFile === false ? undefined : (opts.credentialsFile ?? join(env.HOME || homedir(), ".proxmox-credentials"));
   const cred = credPath ? readCredentialsFile(credPath, logger) : undefined;
   if (cred && credPath) layers.push([credPath, cred]);
-  const yamlPath = opts.configFile ?? env.PVEKIT_CONFIG;
+  const yamlPath = configFilePath(opts.configFile, env);
   if (yamlPath) layers.push([yamlPath, readYamlConfig(yamlPath, logger)]);
 
   const s: ConnSettings = {};
@@ -57,7 +61,7 @@ export function resolveClientOptions(opts: FromEnvOptions = {}): ResolvedConfig 
     }
   }
 
-  const { env: _env, credentialsFile: _c, configFile: _y, ...explicit } = opts;
+  const { env: _env, credentialsFile: _c, configFile: _y, preferPassword, ...explicit } = opts;
   const baseUrl = explicit.baseUrl ?? s.host;
   if (baseUrl === undefined) throw new PveError(`No Proxmox host configured: ${WHERE_HOST}`, "PVE_ERR_CONFIG");
   const options: PveClientOptions = { ...explicit, baseUrl };
@@ -68,7 +72,7 @@ export function resolveClientOptions(opts: FromEnvOptions = {}): ResolvedConfig 
     }
     options.port = port;
   }
-  options.auth ??= authFrom(s, sources);
+  options.auth ??= authFrom(preferPassword && s.user ? { ...s, tokenId: undefined } : s, sources, logger);
   options.tls ??= tlsFrom(s, sources);
   if (options.timeoutMs === undefined && s.timeout !== undefined) options.timeoutMs = parseTimeout(s.timeout, sources.timeout);
   return { options, sources };
@@ -79,9 +83,9 @@ export function clientFromEnv<T>(opts: FromEnvOptions, make: (options: PveClient
   return make(resolveClientOptions(opts).options);
 }
 
-function authFrom(s: ConnSettings, sources: Partial<Record<SettingKey, string>>): PveClientOptions["auth"] {
+function authFrom(s: ConnSettings, sources: Partial<Record<SettingKey, string>>, logger: Logger): PveClientOptions["auth"] {
   if (s.tokenId) {
-    const secret = s.tokenSecret ?? (s.tokenSecretFile ? readSecretFile(s.tokenSecretFile, "token secret") : undefined);
+    const secret = s.tokenSecret ?? (s.tokenSecretFile ? readSecretFile(s.tokenSecretFile, "token secret", logger) : undefined);
     if (!secret) {
       throw new PveError(
         `API token ${s.tokenId} (from ${sources.tokenId}) has no secret: set PROXMOX_TOKEN_SECRET or PROXMOX_TOKEN_SECRET_FILE, ` +
@@ -92,7 +96,7 @@ function authFrom(s: ConnSettings, sources: Partial<Record<SettingKey, string>>)
     return { tokenId: s.tokenId, secret };
   }
   if (s.user) {
-    const password = s.password ?? (s.passwordFile ? readSecretFile(s.passwordFile, "password") : undefined);
+    const password = s.password ?? (s.passwordFile ? readSecretFile(s.passwordFile, "password", logger) : undefined);
     if (!password) {
       throw new PveError(
         `User ${s.user} (from ${sources.user}) has no password: set PROXMOX_PASSWORD, add it to ~/.proxmox-credentials, or set password_file in the YAML config`,
@@ -129,7 +133,8 @@ function parseTimeout(text: string, source: string | undefined): number {
   return Math.round(m[2] === "ms" ? n : n * 1000);
 }
 
-function readSecretFile(path: string, what: string): string {
+function readSecretFile(path: string, what: string, logger: Logger): string {
+  warnIfOthersCanRead(path, logger, `holds the ${what}`);
   try {
     return readFileSync(path, "utf8").trim();
   } catch (cause) {

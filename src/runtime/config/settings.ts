@@ -46,6 +46,12 @@ export function settingsFromVars(vars: Readonly<Record<string, string | undefine
       }
     }
   }
+  // seed 003's form: PVE_USER=automation@pam (or automation with PVE_REALM=pam) plus a short
+  // PVE_TOKEN_ID=automation (the token's name) make the token id automation@pam!automation
+  if (out.tokenId && !out.tokenId.includes("!")) {
+    const owner = tokenOwner(out.user, vars.PVE_REALM ?? vars.PROXMOX_REALM);
+    if (owner) out.tokenId = `${owner}!${out.tokenId}`;
+  }
   // PROXMOX_VE_API_TOKEN=user@realm!name=secret (the Terraform provider's form)
   const combined = vars.PROXMOX_VE_API_TOKEN?.trim();
   if (combined) {
@@ -56,6 +62,13 @@ export function settingsFromVars(vars: Readonly<Record<string, string | undefine
     } else out.tokenId ??= combined;
   }
   return out;
+}
+
+/** `user@realm`, or `user` + realm (default `pam`, PVE's default realm); undefined without a user. */
+function tokenOwner(user: string | undefined, realm: string | undefined): string | undefined {
+  if (!user) return undefined;
+  if (user.includes("@")) return user;
+  return `${user}@${realm?.trim() || "pam"}`;
 }
 
 /** `true|1|yes|on` / `false|0|no|off`; undefined for anything else. */

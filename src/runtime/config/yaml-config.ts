@@ -6,7 +6,7 @@ import type { Logger } from "../logger";
 import type { ConnSettings, SettingKey } from "./settings";
 
 /** Accepted YAML key spellings per setting (snake_case, camelCase, short forms). */
-const YAML_KEYS: Readonly<Record<SettingKey, readonly string[]>> = {
+export const YAML_KEYS: Readonly<Record<SettingKey, readonly string[]>> = {
   host: ["host", "hostname", "endpoint", "url", "base_url", "baseUrl"],
   port: ["port"],
   tokenId: ["token_id", "tokenId", "token_name"],
@@ -28,13 +28,7 @@ const YAML_KEYS: Readonly<Record<SettingKey, readonly string[]>> = {
  * to the config file). Other keys (the skill's settings) are ignored here.
  */
 export function readYamlConfig(path: string, logger: Logger): ConnSettings {
-  let doc: unknown;
-  try {
-    doc = loadYaml().parse(readFileSync(path, "utf8"));
-  } catch (cause) {
-    throw new PveError(`Cannot read config file ${path}: ${(cause as Error).message}`, "PVE_ERR_CONFIG", { cause });
-  }
-  const root = isRecord(doc) ? doc : {};
+  const root = readYamlDocument(path);
   const section = isRecord(root.proxmox) ? root.proxmox : isRecord(root.pve) ? root.pve : root;
   const out: ConnSettings = {};
   for (const [key, names] of Object.entries(YAML_KEYS) as [SettingKey, readonly string[]][]) {
@@ -55,6 +49,32 @@ export function readYamlConfig(path: string, logger: Logger): ConnSettings {
     logger.warn?.(`${path} holds a secret inline; prefer token_secret_file / password_file (a separate file with mode 600)`);
   }
   return out;
+}
+
+/**
+ * Reads and parses a YAML config file into its top-level mapping. A syntax error names the file and
+ * the line (`Config file /x/config.yaml, line 3: …`); so does a document that is not a mapping.
+ * Both are configuration errors (`PVE_ERR_CONFIG`: the CLI exits with 2).
+ */
+export function readYamlDocument(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (cause) {
+    throw new PveError(`Cannot read config file ${path}: ${(cause as Error).message}`, "PVE_ERR_CONFIG", { cause });
+  }
+  let doc: unknown;
+  try {
+    doc = loadYaml().parse(text);
+  } catch (cause) {
+    const e = cause as Error & { linePos?: { line: number; col: number }[] };
+    const line = e.linePos?.[0]?.line;
+    const reason = (e.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
+    throw new PveError(`Config file ${path}${line ? `, line ${line}` : ""}: ${reason} (YAML)`, "PVE_ERR_CONFIG", { cause });
+  }
+  if (doc === null || doc === undefined) return {};
+  if (!isRecord(doc)) throw new PveError(`Config file ${path}, line 1: expected a mapping of keys (key: value), not a ${Array.isArray(doc) ? "list" : typeof doc}`, "PVE_ERR_CONFIG");
+  return doc;
 }
 
 /**

@@ -4,6 +4,7 @@ import { operations } from "../operations";
 import type { CliApp } from "./app";
 import { addCommonOptions } from "./common-options";
 import { demoCommand } from "./demo-command";
+import { initCommand } from "./init-command";
 import { mcpCommand } from "./mcp-command";
 import { operationCommand } from "./operation-command";
 import { simCommand } from "./sim-command";
@@ -31,7 +32,7 @@ export function buildProgram(app: CliApp): Command {
     cmd.helpGroup(op.name === "api" ? "Any endpoint:" : GROUP[op.tier]!);
     program.addCommand(cmd);
   }
-  for (const cmd of [usageCommand(app), schemaCommand(app), simCommand(app), demoCommand(app), mcpCommand(app)]) {
+  for (const cmd of [initCommand(app), usageCommand(app), schemaCommand(app), simCommand(app), demoCommand(app), mcpCommand(app)]) {
     cmd.helpGroup("Tools:");
     program.addCommand(cmd);
   }
