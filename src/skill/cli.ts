@@ -34,13 +34,13 @@ export async function main(argv: readonly string[] = process.argv.slice(2), io: 
       // --help and --version end this way with exit code 0; parse errors were already printed.
       return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    const report = errorReport(err);
+    const report = errorReport(err, app.connection);
     if (json) app.out(JSON.stringify(report, null, 2));
     else {
       const style = styleFor(io.stderr.isTTY, io.env);
       app.err(style.error(`${report.status === "refused" ? "Refused" : "Error"}: ${report.error.message}`));
       if (report.error.errors) for (const [k, v] of Object.entries(report.error.errors)) app.err(`  ${k}: ${v}`);
-      const hint = report.error.code ? HINTS[report.error.code] : undefined;
+      const hint = report.error.hint ?? (report.error.code ? HINTS[report.error.code] : undefined);
       if (hint) app.err(hint);
       if (report.error.logTail?.length) app.err(["Task log (last lines):", ...report.error.logTail.map((l) => `  ${l}`)].join("\n"));
     }

@@ -65,7 +65,7 @@ export function createMcpServer(skill: PveSkill, info: { name?: string; version?
             structuredContent: { result: json as unknown },
           };
         } catch (err) {
-          return { isError: true, content: [{ type: "text" as const, text: JSON.stringify(errorReport(err), null, 2) }] };
+          return { isError: true, content: [{ type: "text" as const, text: JSON.stringify(errorReport(err, skill.connection), null, 2) }] };
         }
       },
     );

@@ -69,7 +69,7 @@ test("the restricted token's doctor run explains the missing privileges", async 
   const checks = JSON.parse(r.stdout) as { check: string; status: string; detail: string }[];
   const reversible = checks.find((c) => c.check === "privileges: reversible")!;
   expect(reversible.status).toBe("warn");
-  expect(reversible.detail).toMatch(/missing on \/ and \/vms: .*VM\.PowerMgmt/);
+  expect(reversible.detail).toMatch(/missing: .*VM\.PowerMgmt on \/vms/);
   expect(checks.find((c) => c.check === "privileges: read")!.status).toBe("ok");
   expect(r.stdout).not.toContain(t.sim.credentials.restrictedToken.secret);
 });

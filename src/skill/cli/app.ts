@@ -4,11 +4,14 @@ import { PveSkill } from "../pve-skill";
 import { resolveSkillSettings } from "../settings";
 import { styleFor, type Style } from "../format/style";
 import type { GlobalOpts } from "./common-options";
+import type { ConnectionInfo } from "../operations/operation";
 import type { CliIo } from "./io";
 
 /** Shared state of one CLI run: streams, the exit code, and how to build the skill from the options. */
 export class CliApp {
   exitCode = 0;
+  /** The connection of this run once made (for exact 403 hints); never secrets. */
+  connection: ConnectionInfo | undefined;
   readonly #closers: (() => Promise<void>)[] = [];
   readonly #notices = new Set<string>();
 
@@ -32,13 +35,15 @@ export class CliApp {
   skill(opts: GlobalOpts): PveSkill {
     const settings = resolveSkillSettings({ mode: opts.mode, auditLog: opts.auditLog, configFile: opts.config }, this.io.env);
     const { pve, client, connection } = connect(opts, this.io.env, (line) => this.notice(line));
+    this.connection = connection;
     this.onClose(() => pve.close());
     return new PveSkill({ client, settings, connection });
   }
 
   /** A plain client for `api` (no skill policy besides the mode check done by the caller). */
   client(opts: GlobalOpts): PveClient {
-    const { pve } = connect(opts, this.io.env, (line) => this.notice(line));
+    const { pve, connection } = connect(opts, this.io.env, (line) => this.notice(line));
+    this.connection = connection;
     this.onClose(() => pve.close());
     return pve;
   }

@@ -82,7 +82,8 @@ export async function runOperation(app: CliApp, op: Operation, input: Record<str
   if (outcome.status === "confirmation-required") app.exitCode = EXIT.confirm;
   else if (outcome.kind === "read" && outcome.result.failure) {
     app.exitCode = EXIT.failure;
-    if (!opts.json) app.err(style.error(outcome.result.failure));
+    // a one-line answer (`doctor --quiet`) already says it
+    if (!opts.json && outcome.result.text === undefined) app.err(style.error(outcome.result.failure));
   }
 }
 

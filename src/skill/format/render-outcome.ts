@@ -51,6 +51,7 @@ export function renderOutcome(outcome: SkillOutcome, style: Style, rerun?: (toke
 }
 
 function renderRead(o: ReadOutcome): string {
+  if (o.result.text !== undefined) return o.result.text;
   return renderData(o.result.data, o.result.columns, o.result.notes);
 }
 

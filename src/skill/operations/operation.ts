@@ -64,6 +64,8 @@ export interface ReadResult {
   notes?: readonly string[];
   /** Set when the answer reports a failure (a failed task, a failing check): exit code 1. */
   failure?: string;
+  /** Human output instead of a table (one line such as `auth ok (reversible)`); `--json` still prints `data`. */
+  text?: string;
 }
 
 /** What a mutation is about to do; shown as the plan when confirmation is required. */
