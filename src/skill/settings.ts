@@ -39,7 +39,8 @@ export interface SkillSettingsOverrides {
 }
 
 export const DEFAULT_SNAPSHOT_NAME = "pvekit-{change}";
-export const DEFAULT_TASK_TIMEOUT_MS = 15 * 60_000;
+/** How long a command waits for its task by default: 300 s, as the source skill (seed 001) does. */
+export const DEFAULT_TASK_TIMEOUT_MS = 300_000;
 
 /**
  * Resolves the skill settings: explicit values > environment (`PVEKIT_MODE`, `PROXMOX_ALLOWED_*`,

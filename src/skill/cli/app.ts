@@ -1,4 +1,5 @@
 import { PveClient } from "../../runtime/client";
+import { SkillUsageError } from "../errors";
 import { connect } from "../connect";
 import { PveSkill } from "../pve-skill";
 import { resolveSkillSettings } from "../settings";
@@ -6,6 +7,14 @@ import { styleFor, type Style } from "../format/style";
 import type { GlobalOpts } from "./common-options";
 import type { ConnectionInfo } from "../operations/operation";
 import type { CliIo } from "./io";
+
+/** `--timeout-task <seconds>` in ms; a usage error for anything but a positive number. */
+function taskTimeoutFlag(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || n <= 0) throw new SkillUsageError(`--timeout-task must be a positive number of seconds, got "${value}".`);
+  return n * 1000;
+}
 
 /** Shared state of one CLI run: streams, the exit code, and how to build the skill from the options. */
 export class CliApp {
@@ -33,7 +42,10 @@ export class CliApp {
 
   /** The connected skill for these options. */
   skill(opts: GlobalOpts): PveSkill {
-    const settings = resolveSkillSettings({ mode: opts.mode, auditLog: opts.auditLog, configFile: opts.config }, this.io.env);
+    const settings = resolveSkillSettings(
+      { mode: opts.mode, auditLog: opts.auditLog, configFile: opts.config, taskTimeoutMs: taskTimeoutFlag(opts.timeoutTask) },
+      this.io.env,
+    );
     const { pve, client, connection } = connect(opts, this.io.env, (line) => this.notice(line));
     this.connection = connection;
     this.onClose(() => pve.close());

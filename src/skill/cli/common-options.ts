@@ -24,6 +24,14 @@ export function addCommonOptions(cmd: Command): Command {
 export function addMutationOptions(cmd: Command): Command {
   cmd.addOption(new Option("--confirm <token>", "confirm token from the plan of a destructive operation").helpGroup("Safety options:"));
   cmd.addOption(new Option("--no-wait", "do not wait for the task; print its UPID").helpGroup("Safety options:"));
+  return addTaskTimeoutOption(cmd);
+}
+
+/** `--timeout-task`: commands that wait for a task. */
+export function addTaskTimeoutOption(cmd: Command): Command {
+  cmd.addOption(
+    new Option("--timeout-task <seconds>", "how long to wait for the task (default 300); env PVEKIT_TASK_TIMEOUT").helpGroup("Safety options:"),
+  );
   return cmd;
 }
 
@@ -43,4 +51,5 @@ export interface GlobalOpts {
   auditLog?: string;
   confirm?: string;
   wait?: boolean;
+  timeoutTask?: string;
 }

@@ -5,7 +5,7 @@ import type { Operation } from "../operations/operation";
 import { parseKeyValues } from "../route-lookup";
 import { EXIT } from "../exit-codes";
 import type { CliApp } from "./app";
-import { addCommonOptions, addMutationOptions, type GlobalOpts } from "./common-options";
+import { addCommonOptions, addMutationOptions, addTaskTimeoutOption, type GlobalOpts } from "./common-options";
 import { describeFields, kebab, type FieldInfo } from "./zod-fields";
 
 const TIER_NOTE: Record<string, string> = {
@@ -30,6 +30,7 @@ export function operationCommand(app: CliApp, op: Operation): Command {
   for (const f of fields) if (!positionalKeys.has(f.key)) cmd.addOption(fieldOption(f));
   addCommonOptions(cmd);
   if (op.kind === "mutation") addMutationOptions(cmd);
+  else if ("wait" in op.input.shape) addTaskTimeoutOption(cmd); // task --wait
   cmd.addHelpText("after", `\n${TIER_NOTE[op.tier]}${op.name === "restore" ? " Restoring over an existing guest is destructive." : ""}`);
   if (op.help) cmd.addHelpText("after", `\n${op.help}`);
   cmd.action(async (...args: unknown[]) => {

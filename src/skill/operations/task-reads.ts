@@ -2,6 +2,7 @@ import { z } from "zod";
 import { SkillUsageError } from "../errors";
 import { nodeName, vmid } from "./inputs";
 import { defineRead } from "./operation";
+import { waitForTask } from "./task-runner";
 
 type Row = Record<string, unknown>;
 
@@ -64,7 +65,7 @@ export const taskOp = defineRead({
     if (!/^UPID:[^:]+:/.test(input.upid)) throw new SkillUsageError(`"${input.upid}" is not a task id (UPID:node:…).`);
     if (input.wait) {
       try {
-        await ctx.client.tasks.wait(input.upid, { timeoutMs: ctx.settings.taskTimeoutMs, onLog: (l) => ctx.progress(l) });
+        await waitForTask(ctx, input.upid);
       } catch (err) {
         // A failed task is still a task whose status the user asked for; report it below, but keep timeouts and API errors.
         if ((err as Error).name !== "TaskFailedError") throw err;

@@ -1,3 +1,4 @@
+import { TaskTimeoutError } from "../../runtime/errors";
 import type { OperationContext } from "./operation";
 
 /** The outcome of a task as the skill reports it. */
@@ -19,12 +20,38 @@ export function isUpid(value: unknown): value is string {
  */
 export async function runTask(ctx: OperationContext, upid: string): Promise<TaskOutcome> {
   if (!ctx.wait) return { upid, waited: false };
-  const result = await ctx.client.tasks.wait(upid, {
-    timeoutMs: ctx.settings.taskTimeoutMs,
-    onLog: (line) => ctx.progress(line),
-  });
+  const result = await waitForTask(ctx, upid);
   const exitstatus = readExitStatus(result) ?? "OK";
   return { upid, exitstatus, waited: true };
+}
+
+const kDeadline = Symbol.for("pvekit.error.TaskDeadlineError");
+
+/** The deadline passed; the message says how to follow the task and how to wait longer. */
+export class TaskDeadlineError extends TaskTimeoutError {
+  get [kDeadline](): true {
+    return true;
+  }
+  // its own brand: the inherited check would take every TaskTimeoutError for one of these
+  static override [Symbol.hasInstance](i: unknown): boolean {
+    return typeof i === "object" && i !== null && (i as Record<symbol, unknown>)[kDeadline] === true;
+  }
+  constructor(upid: string, timeoutMs: number) {
+    super(upid, timeoutMs);
+    this.message =
+      `Task ${upid} did not finish within ${Math.round(timeoutMs / 1000)} s; it keeps running on the node (follow it with: pvekit task ${upid} --wait). ` +
+      "To wait longer, pass --timeout-task <seconds> or set PVEKIT_TASK_TIMEOUT (task_timeout in the config file).";
+  }
+}
+
+/** Waits for a task within the settings' deadline (`--timeout-task`, `PVEKIT_TASK_TIMEOUT`), passing its log on as progress. */
+export async function waitForTask(ctx: OperationContext, upid: string): Promise<unknown> {
+  try {
+    return await ctx.client.tasks.wait(upid, { timeoutMs: ctx.settings.taskTimeoutMs, onLog: (line) => ctx.progress(line) });
+  } catch (err) {
+    if (err instanceof TaskTimeoutError && !(err instanceof TaskDeadlineError)) throw new TaskDeadlineError(upid, ctx.settings.taskTimeoutMs);
+    throw err;
+  }
 }
 
 function readExitStatus(result: unknown): string | undefined {
