@@ -6,6 +6,7 @@ import { configEndpoints } from "./config";
 import { createCloneEndpoints } from "./create-clone";
 import type { Endpoint } from "./endpoint";
 import { guestEndpoints } from "./guests";
+import { logEndpoints } from "./logs";
 import { lxcInterfaceEndpoints } from "./lxc-interfaces";
 import { manageEndpoints } from "./manage";
 import { nodeEndpoints } from "./nodes";
@@ -25,6 +26,7 @@ export const endpoints: readonly Endpoint[] = [
   ...configEndpoints,
   ...createCloneEndpoints,
   ...guestEndpoints,
+  ...logEndpoints,
   ...lxcInterfaceEndpoints,
   ...manageEndpoints,
   ...nodeEndpoints,
