@@ -5,6 +5,7 @@ import { CliApp } from "./cli/app";
 import { processIo, type CliIo } from "./cli/io";
 import { buildProgram } from "./cli/program";
 import { errorReport } from "./error-report";
+import { SkillUsageError } from "./errors";
 import { EXIT } from "./exit-codes";
 import { styleFor } from "./format/style";
 
@@ -31,14 +32,19 @@ export async function main(argv: readonly string[] = process.argv.slice(2), io: 
     return app.exitCode;
   } catch (err) {
     if (err instanceof CommanderError) {
-      // --help and --version end this way with exit code 0; parse errors were already printed.
-      return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      // --help and --version end this way with exit code 0; parse errors were already printed (not with --json)
+      if (err.exitCode === 0) return EXIT.ok;
+      if (json) app.out(JSON.stringify(errorReport(commanderUsageError(err)), null, 2));
+      return EXIT.usage;
     }
     const report = errorReport(err, app.connection);
     if (json) app.out(JSON.stringify(report, null, 2));
     else {
       const style = styleFor(io.stderr.isTTY, io.env);
-      app.err(style.error(`${report.status === "refused" ? "Refused" : "Error"}: ${report.error.message}`));
+      const label = report.status === "refused" ? "Refused" : "Error";
+      // a message that already starts with the label ("Refused: start is …") is not labelled twice
+      const message = report.error.message.startsWith(`${label}:`) ? report.error.message : `${label}: ${report.error.message}`;
+      app.err(style.error(message));
       if (report.error.errors) for (const [k, v] of Object.entries(report.error.errors)) app.err(`  ${k}: ${v}`);
       const hint = report.error.hint ?? (report.error.code ? HINTS[report.error.code] : undefined);
       if (hint) app.err(hint);
@@ -48,6 +54,12 @@ export async function main(argv: readonly string[] = process.argv.slice(2), io: 
   } finally {
     await app.close();
   }
+}
+
+/** A command-line parse error as the usage error it is, for `--json` (commander already printed it otherwise). */
+function commanderUsageError(err: CommanderError): SkillUsageError {
+  if (err.code === "commander.help") return new SkillUsageError("No command given; pvekit --help lists the commands.");
+  return new SkillUsageError(`${err.message.replace(/^error: /, "").replace(/\.?$/, ".")} (pvekit <command> --help shows the usage)`);
 }
 
 /** True when this file is the program being run (tsx src/skill/cli.ts, node dist/cli.js), not imported. */

@@ -32,6 +32,19 @@ export class PolicyRefusedError extends SkillError {
 }
 
 /**
+ * What the command names does not exist: a guest (VMID), node, snapshot, disk or storage. Exit code 1,
+ * the same as PVE's own "does not exist" answers (PveNotFoundError), whichever layer finds out first.
+ */
+export class NotFoundError extends SkillError {
+  /** What was missing. */
+  readonly what: "guest" | "node" | "snapshot" | "disk" | "storage";
+  constructor(what: NotFoundError["what"], message: string, code = "SKILL_NOT_FOUND") {
+    super(message, code);
+    this.what = what;
+  }
+}
+
+/**
  * The guest or node is not in a state where the operation can run safely
  * (not enough free memory, no guest agent, disk would shrink…). Exit code 1.
  */

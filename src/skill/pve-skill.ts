@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { PolicyRefusedError, SkillUsageError } from "./errors";
+import { describeInputIssues } from "./input-problems";
 import { findOperation, operations } from "./operations";
 import type { AllowTarget } from "./policy/allow-list";
 import { allowListViolation } from "./policy/allow-list";
@@ -175,8 +176,7 @@ export class PveSkill {
 function parseInput(op: Operation, input: Record<string, unknown>): Record<string, unknown> {
   const res = (op.input as z.ZodObject).safeParse(input);
   if (res.success) return res.data as Record<string, unknown>;
-  const problems = res.error.issues.map((i) => `${i.path.length ? i.path.join(".") : "input"}: ${i.message}`);
-  throw new SkillUsageError(`Invalid input for ${op.name}: ${problems.join("; ")}`);
+  throw new SkillUsageError(`Invalid input for ${op.name}: ${describeInputIssues(res.error.issues, input)}.`);
 }
 
 function modeRefusal(name: string, tier: string, mode: string, summary?: string): PolicyRefusedError {

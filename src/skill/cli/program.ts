@@ -16,6 +16,15 @@ const GROUP: Record<string, string> = {
   destructive: "Destructive commands (--mode admin, confirm token):",
 };
 
+/** Where commander writes: help to stdout; with --json its error text is left out (the CLI prints a JSON error). */
+function output(app: CliApp) {
+  const json = app.argv.includes("--json");
+  return {
+    writeOut: (s: string) => void app.io.stdout.write(s),
+    writeErr: (s: string) => void (json ? undefined : app.io.stderr.write(s)),
+  };
+}
+
 /** The `pvekit` command tree: one command per operation plus usage, schema, sim, demo and mcp. */
 export function buildProgram(app: CliApp): Command {
   const program = new Command("pvekit")
@@ -24,7 +33,7 @@ export function buildProgram(app: CliApp): Command {
     )
     .version("0.1.0")
     .showHelpAfterError("(add --help for usage)")
-    .configureOutput({ writeOut: (s) => app.io.stdout.write(s), writeErr: (s) => app.io.stderr.write(s) })
+    .configureOutput(output(app))
     .exitOverride();
   addCommonOptions(program);
   for (const op of operations) {
@@ -44,7 +53,7 @@ export function buildProgram(app: CliApp): Command {
   const inherit = (cmd: Command): void => {
     for (const sub of cmd.commands) {
       sub
-        .configureOutput({ writeOut: (s) => app.io.stdout.write(s), writeErr: (s) => app.io.stderr.write(s) })
+        .configureOutput(output(app))
         .exitOverride()
         .showHelpAfterError("(add --help for usage)");
       inherit(sub);

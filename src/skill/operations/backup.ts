@@ -6,6 +6,7 @@ import { nodeName, storageId, vmid } from "./inputs";
 import { defineMutation, type OperationContext, type Plan } from "./operation";
 import { listBackups } from "./storage-reads";
 import { runTask, taskWarnings } from "./task-runner";
+import { requireNode } from "./node-list";
 
 type Row = Record<string, unknown>;
 
@@ -125,7 +126,7 @@ export const restoreOp = defineMutation({
         throw new SkillUsageError(`VMID ${input.vmid} is a ${existing.type} guest; the archive is a ${type} backup.`);
       if (existing.status === "running") throw new SkillUsageError(`Guest ${input.vmid} is running; stop it before restoring over it.`);
     }
-    const node = input.node ?? existing?.node ?? (await singleNode(ctx));
+    const node = input.node ? await requireNode(ctx, input.node) : (existing?.node ?? (await singleNode(ctx)));
     return {
       target: existing ? describeGuest(existing) : `${type}/${input.vmid} (new) on ${node}`,
       tier: existing ? "destructive" : "reversible",

@@ -5,6 +5,7 @@ import { planForGuest } from "./guest-plan";
 import { nodeName, storageId, vmid } from "./inputs";
 import { defineMutation, type OperationContext } from "./operation";
 import { runTask, taskWarnings } from "./task-runner";
+import { requireNode } from "./node-list";
 
 /** How often `--newid auto` picks a fresh VMID when the one it got was taken meanwhile. */
 const CLONE_ATTEMPTS = 3;
@@ -69,6 +70,7 @@ export const cloneOp = defineMutation({
       if (taken) throw new SkillUsageError(`VMID ${input.newid} is already in use; choose another or use --newid auto.`);
     }
     const newid = input.newid === "auto" ? await nextVmid(ctx) : input.newid;
+    if (input.target) await requireNode(ctx, input.target);
     plan.allowTargets.push({ vmid: newid, node: input.target ?? g.node, pool: input.pool, tags: g.tags });
     plan.steps.push(
       `POST ${guestPath(g, "/clone")[0]} newid=${newid}${input.full ? " full=1" : ""}`,

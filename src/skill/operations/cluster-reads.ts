@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { nodeName } from "./inputs";
+import { requireNode } from "./node-list";
 import { defineRead } from "./operation";
 
 type Row = Record<string, unknown>;
@@ -64,6 +65,7 @@ export const nodeOp = defineRead({
   input: z.object({ node: nodeName() }),
   args: ["node"],
   async run(ctx, input) {
+    await requireNode(ctx, input.node);
     const s = (await ctx.client.request("GET", "/nodes/{node}/status", { node: input.node })) as Row;
     const memory = (s.memory ?? {}) as Row;
     const rootfs = (s.rootfs ?? {}) as Row;

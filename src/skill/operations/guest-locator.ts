@@ -1,11 +1,11 @@
-import { SkillError } from "../errors";
+import { NotFoundError } from "../errors";
 import type { GuestRef, OperationContext } from "./operation";
 
 /** No guest with that VMID exists in the cluster. Exit code 1. */
-export class GuestNotFoundError extends SkillError {
+export class GuestNotFoundError extends NotFoundError {
   readonly vmid: number;
   constructor(vmid: number) {
-    super(`No VM or container with VMID ${vmid} exists in the cluster (checked /cluster/resources).`, "SKILL_GUEST_NOT_FOUND");
+    super("guest", `No VM or container with VMID ${vmid} exists in the cluster (checked /cluster/resources).`, "SKILL_GUEST_NOT_FOUND");
     this.vmid = vmid;
   }
 }

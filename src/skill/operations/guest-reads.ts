@@ -4,6 +4,7 @@ import { redactParams } from "../policy/redact";
 import { percent } from "./cluster-reads";
 import { guestPath, listGuestResources, locateGuest, splitTags, toGuestRef } from "./guest-locator";
 import { guestType, nodeName, vmid } from "./inputs";
+import { requireNode } from "./node-list";
 import { defineRead } from "./operation";
 
 type Row = Record<string, unknown>;
@@ -22,6 +23,7 @@ export const guestsOp = defineRead({
     status: z.string().describe("Only guests in this state (running, stopped…)").optional(),
   }),
   async run(ctx, input) {
+    if (input.node) await requireNode(ctx, input.node);
     const rows = await listGuestResources(ctx);
     const data = rows
       .filter((r) => !input.node || r.node === input.node)

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PreconditionError, SkillUsageError } from "../errors";
+import { NotFoundError, PreconditionError } from "../errors";
 import { guestNoun, guestPath, locateGuest } from "./guest-locator";
 import { planForGuest } from "./guest-plan";
 import { nodeName, vmid } from "./inputs";
@@ -37,7 +37,7 @@ export const migrateOp = defineMutation({
     });
     const nodes = (await ctx.client.request("GET", "/nodes")) as { node?: string; status?: string }[];
     const target = nodes.find((n) => n.node === input.target);
-    if (!target) throw new SkillUsageError(`There is no node "${input.target}" (nodes: ${nodes.map((n) => n.node).join(", ")}).`);
+    if (!target) throw new NotFoundError("node", `There is no node "${input.target}" in the cluster (nodes: ${nodes.map((n) => n.node).join(", ")}).`);
     if (target.status && target.status !== "online") throw new PreconditionError(`Node ${input.target} is ${target.status}.`);
     plan.allowTargets.push({ node: input.target });
     plan.steps.push(`POST ${guestPath(plan.guest, "/migrate")[0]} target=${input.target}`, "wait for the task", "re-locate the guest");

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { PreconditionError, SkillUsageError } from "../errors";
 import { splitListValue } from "../policy/allow-list";
 import { singleNode } from "./backup";
+import { requireNode } from "./node-list";
 import { isVmidTaken, newIdInput, nextVmid } from "./clone";
 import { guestNoun, guestPath, listGuestResources, toGuestRef } from "./guest-locator";
 import { planForGuest } from "./guest-plan";
@@ -51,7 +52,7 @@ function createOperation(type: "qemu" | "lxc"): MutationOperation {
           throw new SkillUsageError(
             `Pass ${key} as ${key === "ostemplate" ? "--template" : key === "node" ? "--node" : "the first argument"}, not as key=value.`,
           );
-      const node = args.node ?? (await singleNode(ctx));
+      const node = args.node ? await requireNode(ctx, args.node) : await singleNode(ctx);
       let id: number;
       if (args.vmid === "auto") id = await nextVmid(ctx);
       else {

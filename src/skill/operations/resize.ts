@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PreconditionError, SkillUsageError } from "../errors";
+import { NotFoundError, PreconditionError, SkillUsageError } from "../errors";
 import { formatBytes } from "../format/values";
 import { diskSizeOf, IN_GUEST_RESIZE_STEPS, parseSizeRequest } from "./disk-size";
 import { guestNoun, guestPath } from "./guest-locator";
@@ -39,7 +39,7 @@ export const resizeOp = defineMutation({
         (k) =>
           /^(scsi|virtio|sata|ide|rootfs|mp)\d*$/.test(k) && typeof config[k] === "string" && !String(config[k]).includes("media=cdrom"),
       );
-      throw new SkillUsageError(`${guestNoun(g)} ${g.vmid} has no disk ${input.disk} (disks: ${disks.join(", ") || "none"}).`);
+      throw new NotFoundError("disk", `${guestNoun(g)} ${g.vmid} has no disk ${input.disk} (disks: ${disks.join(", ") || "none"}).`);
     }
     const current = diskSizeOf(option);
     if (current === undefined) throw new PreconditionError(`Cannot read the current size of ${input.disk} ("${option}").`);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PreconditionError, SkillUsageError } from "../errors";
+import { NotFoundError, PreconditionError, SkillUsageError } from "../errors";
 import { formatTime } from "../format/values";
 import { guestNoun, guestPath } from "./guest-locator";
 import { guestState, planForGuest, stateChange, type GuestPlan } from "./guest-plan";
@@ -110,7 +110,7 @@ async function requireSnapshot(ctx: OperationContext, g: GuestRef, name: string)
   const snap = snaps.find((s) => s.name === name);
   if (!snap) {
     const names = snaps.map((s) => s.name).join(", ") || "none";
-    throw new SkillUsageError(`${guestNoun(g)} ${g.vmid} has no snapshot named "${name}" (snapshots: ${names}).`);
+    throw new NotFoundError("snapshot", `${guestNoun(g)} ${g.vmid} has no snapshot named "${name}" (snapshots: ${names}).`);
   }
   return snap;
 }

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { percent } from "./cluster-reads";
 import { nodeName, storageId, vmid } from "./inputs";
-import { targetNodes } from "./node-list";
+import { NotFoundError } from "../errors";
+import { requireNode, targetNodes } from "./node-list";
 import { defineRead, type OperationContext } from "./operation";
 
 type Row = Record<string, unknown>;
@@ -62,7 +63,7 @@ export const contentOp = defineRead({
   }),
   args: ["storage"],
   async run(ctx, input) {
-    const node = input.node ?? (await nodeWithStorage(ctx, input.storage));
+    const node = input.node ? await requireNode(ctx, input.node) : await nodeWithStorage(ctx, input.storage);
     const rows = (await ctx.client.request("GET", "/nodes/{node}/storage/{storage}/content", {
       node,
       storage: input.storage,
@@ -91,7 +92,7 @@ async function nodeWithStorage(ctx: OperationContext, storage: string): Promise<
     const rows = (await ctx.client.request("GET", "/nodes/{node}/storage", { node })) as Row[];
     if (rows.some((s) => s.storage === storage)) return node;
   }
-  return (await targetNodes(ctx, undefined))[0] ?? "localhost";
+  throw new NotFoundError("storage", `There is no storage "${storage}" on any online node (see: pvekit storage).`);
 }
 
 export const backupsOp = defineRead({

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { SkillUsageError } from "../errors";
 import { nodeName, vmid } from "./inputs";
+import { requireNode } from "./node-list";
 import { defineRead } from "./operation";
 import { waitForTask } from "./task-runner";
 
@@ -21,6 +22,7 @@ export const tasksOp = defineRead({
   async run(ctx, input) {
     let rows: Row[];
     if (input.node) {
+      await requireNode(ctx, input.node);
       rows = (await ctx.client.request("GET", "/nodes/{node}/tasks", {
         node: input.node,
         limit: input.limit,
