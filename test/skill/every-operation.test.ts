@@ -56,6 +56,8 @@ const CASES: Record<string, () => Promise<Case> | Case> = {
   },
   nextid: () => ({ input: {}, argv: ["nextid"] }),
   pools: () => ({ input: {}, argv: ["pools"] }),
+  logs: () => ({ input: { node: "pve1", lines: 5 }, argv: ["logs", "--node", "pve1", "--lines", "5"] }),
+  "cluster-log": () => ({ input: { lines: 5 }, argv: ["cluster-log", "--lines", "5"] }),
   doctor: () => ({ input: {}, argv: ["doctor"] }),
   start: () => ({ input: { vmid: 102 }, argv: ["start", "102"] }),
   shutdown: () => ({ input: { vmid: 100 }, argv: ["shutdown", "100"] }),

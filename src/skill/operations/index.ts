@@ -5,6 +5,7 @@ import { nextidOp, nodeOp, nodesOp, poolsOp, statusOp } from "./cluster-reads";
 import { setOp } from "./config-set";
 import { doctorOp } from "./doctor";
 import { configOp, guestOp, guestsOp, ipsOp, snapshotsOp } from "./guest-reads";
+import { clusterLogOp, logsOp } from "./log-reads";
 import { poolOp, tagOp } from "./membership";
 import { migrateOp } from "./migrate";
 import type { Operation } from "./operation";
@@ -36,6 +37,8 @@ export const operations: readonly Operation[] = [
   taskOp,
   nextidOp,
   poolsOp,
+  logsOp,
+  clusterLogOp,
   doctorOp,
   // reversible
   powerOperation("start"),
