@@ -42,6 +42,7 @@ const CASES: Record<string, () => Promise<Case> | Case> = {
   guest: () => ({ input: { vmid: 200 }, argv: ["guest", "200"] }),
   config: () => ({ input: { vmid: 100 }, argv: ["config", "100"] }),
   ips: () => ({ input: { vmid: 100 }, argv: ["ips", "100"] }),
+  console: () => ({ input: { vmid: 200 }, argv: ["console", "200"] }),
   snapshots: () => ({ input: { vmid: 100 }, argv: ["snapshots", "100"] }),
   storage: () => ({ input: { node: "pve1" }, argv: ["storage", "--node", "pve1"] }),
   content: () => ({

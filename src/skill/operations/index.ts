@@ -5,6 +5,7 @@ import { nextidOp, nodeOp, nodesOp, poolsOp, statusOp } from "./cluster-reads";
 import { setOp } from "./config-set";
 import { doctorOp } from "./doctor";
 import { configOp, guestOp, guestsOp, ipsOp, snapshotsOp } from "./guest-reads";
+import { consoleOp } from "./console";
 import { clusterLogOp, logsOp } from "./log-reads";
 import { poolOp, tagOp } from "./membership";
 import { migrateOp } from "./migrate";
@@ -29,6 +30,7 @@ export const operations: readonly Operation[] = [
   guestOp,
   configOp,
   ipsOp,
+  consoleOp,
   snapshotsOp,
   storageOp,
   contentOp,
