@@ -28,6 +28,7 @@ export function operationCommand(app: CliApp, op: Operation): Command {
   });
   const positionalKeys = new Set(positional.map((p) => p.key));
   for (const f of fields) if (!positionalKeys.has(f.key)) cmd.addOption(fieldOption(f));
+  for (const key of op.negatable ?? []) cmd.addOption(new Option(`--no-${kebab(key)}`, `the opposite of --${kebab(key)}`));
   addCommonOptions(cmd);
   if (op.kind === "mutation") addMutationOptions(cmd);
   else if ("wait" in op.input.shape) addTaskTimeoutOption(cmd); // task --wait

@@ -13,7 +13,7 @@ export const guestsOp = defineRead({
   kind: "read",
   name: "guests",
   title: "List guests",
-  description: "VMs and containers cluster-wide (or on one node), filterable by type, tag, pool and status.",
+  description: "VMs, containers and templates cluster-wide (or on one node), filterable by type, tag, pool, status and template.",
   tier: "read",
   input: z.object({
     node: nodeName("Only guests on this node").optional(),
@@ -21,7 +21,9 @@ export const guestsOp = defineRead({
     tag: z.string().describe("Only guests with this tag").optional(),
     pool: z.string().describe("Only guests in this pool").optional(),
     status: z.string().describe("Only guests in this state (running, stopped…)").optional(),
+    template: z.boolean().describe("Only templates (--template), or no templates (--no-template)").optional(),
   }),
+  negatable: ["template"],
   async run(ctx, input) {
     if (input.node) await requireNode(ctx, input.node);
     const rows = await listGuestResources(ctx);
@@ -31,6 +33,7 @@ export const guestsOp = defineRead({
       .filter((r) => !input.tag || splitTags(r.tags).includes(input.tag))
       .filter((r) => !input.pool || r.pool === input.pool)
       .filter((r) => !input.status || r.status === input.status)
+      .filter((r) => input.template === undefined || (r.template === 1 || r.template === true) === input.template)
       .map((r) => {
         const g = toGuestRef(r);
         return {
@@ -58,6 +61,7 @@ export const guestsOp = defineRead({
         "type",
         "node",
         "status",
+        "template",
         "pool",
         "tags",
         { key: "maxmem", label: "memory", format: "bytes" },

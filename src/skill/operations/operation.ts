@@ -112,6 +112,8 @@ interface OperationBase<S extends z.ZodObject> {
   args?: readonly string[];
   /** More help for `pvekit <name> --help` (configuration the operation reads, examples). */
   help?: string;
+  /** Boolean inputs that also get a `--no-<name>` flag (a filter: true, false or not given). */
+  negatable?: readonly string[];
 }
 
 /** A read-only operation. */
