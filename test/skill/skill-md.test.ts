@@ -71,4 +71,22 @@ describe("SKILL.md", () => {
     expect(body).toMatch(/exits with code 3/);
     expect(body).toMatch(/0 done, 1 API or task failure, 2 usage or validation error, 3 confirmation\s+required, 4 refused by policy/);
   });
+
+  test("triggers cover operators' questions that name neither VMs nor Proxmox", () => {
+    const fm = parseYaml(front) as { description: string };
+    for (const phrase of ["cluster health", "node status", "storage usage", "backups", "tasks", "system logs"]) {
+      expect(fm.description, phrase).toContain(phrase);
+    }
+    expect(body).toMatch(/## When to use/);
+    for (const cmd of ["pvekit status", "pvekit node pve2", "pvekit storage", "pvekit backups", "pvekit tasks", "pvekit logs", "pvekit cluster-log"])
+      expect(body).toContain(`\`${cmd}`);
+  });
+
+  test("setup guidance: local mode, PAM vs PVE realms, LDAP/AD, rotating an exposed token", () => {
+    expect(body).toMatch(/local mode, as root@pam, no token/);
+    expect(body).toMatch(/A `@pam` user is a\s+Linux account: it must exist on every node first \(`useradd/);
+    expect(body).toMatch(/prefer an LDAP or Active Directory realm/);
+    expect(body).toMatch(/rotate it at once/);
+    expect(body).toMatch(/rotate the token immediately/);
+  });
 });
