@@ -45,7 +45,8 @@ export async function main(argv: readonly string[] = process.argv.slice(2), io: 
       // a message that already starts with the label ("Refused: start is …") is not labelled twice
       const message = report.error.message.startsWith(`${label}:`) ? report.error.message : `${label}: ${report.error.message}`;
       app.err(style.error(message));
-      if (report.error.errors) for (const [k, v] of Object.entries(report.error.errors)) app.err(`  ${k}: ${v}`);
+      // parameter errors, unless the message already lists them (validation and PVE's 400s do)
+      for (const [k, v] of Object.entries(report.error.errors ?? {})) if (!message.includes(`${k}: ${v}`)) app.err(`  ${k}: ${v}`);
       const hint = report.error.hint ?? (report.error.code ? HINTS[report.error.code] : undefined);
       if (hint) app.err(hint);
       if (report.error.logTail?.length) app.err(["Task log (last lines):", ...report.error.logTail.map((l) => `  ${l}`)].join("\n"));

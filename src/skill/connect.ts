@@ -5,14 +5,15 @@ import { resolveClientOptions, type FromEnvOptions } from "../runtime/config/fro
 import type { ConnectionInfo } from "./operations/operation";
 import type { SkillClient } from "./skill-client";
 import { flagsAsEnv, type ConnectionFlags } from "./connection-flags";
-import { chooseLocal, connectLocal, localNotice } from "./local-connection";
+import { chooseLocal, connectLocal } from "./local-connection";
 
 export { flagsAsEnv, type ConnectionFlags } from "./connection-flags";
 
 /**
  * Builds the client the documented way (flags > environment > ~/.proxmox-credentials > YAML), or a local
- * one through pvesh (`--local`, or no host configured and pvesh on PATH; `notice` then receives one line),
- * and a secret-free description of the connection for `doctor` and the audit log.
+ * one through pvesh (`--local`, or no host configured and pvesh on PATH: `connection.local` says which), and
+ * a secret-free description of the connection for `doctor` and the audit log. `notice` receives
+ * configuration warnings.
  */
 export function connect(
   flags: ConnectionFlags,
@@ -22,7 +23,6 @@ export function connect(
   // local mode (pvesh on this node): asked for, or chosen when no host is configured and pvesh is on PATH
   const local = chooseLocal(flags, env, configFilePath(flags.config, env));
   if (local) {
-    if (local.reason === "auto") notice(localNotice(local));
     const { pve, connection } = connectLocal(local, flags, env);
     return { pve, client: skillClientFor(pve), connection };
   }

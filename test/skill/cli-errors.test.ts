@@ -49,6 +49,12 @@ describe("messages say things once, in plain words", () => {
     expect(r.stdout.trim()).toBe("Nothing to do: VM 100 is already running.");
   });
 
+  test("parameter errors are listed once", async () => {
+    const r = await cli(["api", "get", "/nodes/pve1/qemu", "full=maybe"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe("Error: Invalid parameters for GET /nodes/{node}/qemu: full: type check ('boolean') failed - got 'maybe'");
+  });
+
   test("bad input without --json: plain words, labelled once", async () => {
     const r = await cli(["start", "abc", "--mode", "operator"]);
     expect(r.stderr.trim()).toBe('Error: Invalid input for start: vmid must be a number, not "abc".');

@@ -140,6 +140,11 @@ describe("choosing local mode", () => {
     expect(checks.find((c) => c.check === "endpoint")?.detail).toMatch(/chosen because no Proxmox host is configured/);
   });
 
+  test("doctor --quiet stays one line in local mode (no notice)", async () => {
+    const r = await runCli(["doctor", "--quiet"], s.env);
+    expect(r).toEqual({ code: 0, stdout: "auth ok (destructive)\n", stderr: "" });
+  });
+
   test("a configured host wins over pvesh on PATH", async () => {
     const r = await runCli(["nodes", "--json"], { ...s.env, PROXMOX_HOST: "https://127.0.0.1:1", PROXMOX_TOKEN_ID: "a@pve!b", PROXMOX_TOKEN_SECRET: "x" });
     expect(r.code).toBe(1);

@@ -1,6 +1,7 @@
 import { PveClient } from "../../runtime/client";
 import { SkillUsageError } from "../errors";
 import { connect } from "../connect";
+import { localNotice } from "../local-connection";
 import { PveSkill } from "../pve-skill";
 import { resolveSkillSettings } from "../settings";
 import { styleFor, type Style } from "../format/style";
@@ -47,7 +48,7 @@ export class CliApp {
       this.io.env,
     );
     const { pve, client, connection } = connect(opts, this.io.env, (line) => this.notice(line));
-    this.connection = connection;
+    this.#connected(connection);
     this.onClose(() => pve.close());
     return new PveSkill({ client, settings, connection });
   }
@@ -55,9 +56,15 @@ export class CliApp {
   /** A plain client for `api` (no skill policy besides the mode check done by the caller). */
   client(opts: GlobalOpts): PveClient {
     const { pve, connection } = connect(opts, this.io.env, (line) => this.notice(line));
-    this.connection = connection;
+    this.#connected(connection);
     this.onClose(() => pve.close());
     return pve;
+  }
+
+  /** Remembers the connection; says once on stderr when local mode was chosen by itself (not for one-line answers). */
+  #connected(connection: ConnectionInfo): void {
+    this.connection = connection;
+    if (connection.local?.reason === "auto" && !this.argv.includes("--quiet")) this.notice(localNotice(connection.local));
   }
 
   /** A line on stderr, printed once per run however often it is asked for (the local-mode notice). */
