@@ -42,8 +42,8 @@ export async function main(argv: readonly string[] = process.argv.slice(2), io: 
     else {
       const style = styleFor(io.stderr.isTTY, io.env);
       const label = report.status === "refused" ? "Refused" : "Error";
-      // a message that already starts with the label ("Refused: start is …") is not labelled twice
-      const message = report.error.message.startsWith(`${label}:`) ? report.error.message : `${label}: ${report.error.message}`;
+      // a message that already starts with the label ("Refused: start is …", "Refused by allow-list: …") is not labelled twice
+      const message = new RegExp(`^${label}\\b`).test(report.error.message) ? report.error.message : `${label}: ${report.error.message}`;
       app.err(style.error(message));
       // parameter errors, unless the message already lists them (validation and PVE's 400s do)
       for (const [k, v] of Object.entries(report.error.errors ?? {})) if (!message.includes(`${k}: ${v}`)) app.err(`  ${k}: ${v}`);

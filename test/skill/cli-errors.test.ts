@@ -44,6 +44,12 @@ describe("messages say things once, in plain words", () => {
     expect(r.stderr).not.toMatch(/Refused: Refused/);
   });
 
+  test("an allow-list refusal is labelled once", async () => {
+    const r = await runCli(["start", "102", "--mode", "operator"], t.env({ PROXMOX_ALLOWED_VMIDS: "100-101" }));
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/^Refused by allow-list: /);
+  });
+
   test("nothing to do reads as a sentence", async () => {
     const r = await cli(["start", "100", "--mode", "operator"]);
     expect(r.stdout.trim()).toBe("Nothing to do: VM 100 is already running.");

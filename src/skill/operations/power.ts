@@ -127,7 +127,7 @@ export function powerOperation(action: PowerAction): MutationOperation {
       const plan = await planForGuest(ctx, args.vmid, spec.tier, (g, state) => {
         const noun = guestNoun(g);
         if (g.template)
-          throw new PreconditionError(`${g.vmid} is a template; templates cannot be ${action === "start" ? "started" : "power-managed"}.`);
+          throw new PreconditionError(`${noun} ${g.vmid} is a template; templates cannot be ${action === "start" ? "started" : "power-managed"}.`);
         const noop = spec.noop(state);
         const refusal = noop ? undefined : spec.refuse?.(state, g);
         if (refusal) throw new PreconditionError(`Cannot ${action} ${noun} ${g.vmid}: ${refusal}.`);
