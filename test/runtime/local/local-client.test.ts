@@ -87,6 +87,21 @@ describe("PveClient.local() through pvesh (the test double forwards to the simul
     expect(String(sim.state.guests.get(101)?.config.onboot)).toBe("1");
   });
 
+  test("property strings from objects and -list values reach pvesh as PVE's strings", async () => {
+    const upid = await pve.request("POST", "/nodes/{node}/qemu", {
+      node: "pve1",
+      vmid: 700,
+      memory: "512",
+      net0: { model: "virtio", bridge: "vmbr0", firewall: true },
+    });
+    await pve.tasks.wait(upid);
+    expect(readArgvLog(argvLog)[0]).toEqual(
+      expect.arrayContaining(["--vmid", "700", "--net0", expect.stringMatching(/^virtio(=[0-9A-F:]+)?,bridge=vmbr0,firewall=1$/)]),
+    );
+    await pve.request("POST", "/nodes/{node}/vzdump", { node: "pve1", vmid: [100, 101] as never, storage: "local" }).catch(() => undefined);
+    expect(readArgvLog(argvLog).at(-1)).toEqual(expect.arrayContaining(["--vmid", "100,101"]));
+  });
+
   test("bad parameters are refused before pvesh runs (same PveValidationError as over HTTPS)", async () => {
     const err = await pve.request("POST", "/nodes/{node}/qemu/{vmid}/snapshot", { node: "pve1", vmid: 101, snapname: "1bad name" }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PveValidationError);
