@@ -111,6 +111,7 @@ describe("PveClient.local() through pvesh (the test double forwards to the simul
 
   test("pvesh's own parameter errors become PveParamError (validation off)", async () => {
     const raw = PveClient.local({ env: pveshDoubleEnv(server, sim.credentials.token), validate: false });
+    // @ts-expect-error not a boolean, on purpose: pvesh's own check answers
     const err = await raw.request("GET", "/nodes/pve1/qemu", { full: "notbool" }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PveParamError);
     expect((err as PveParamError).errors.full).toMatch(/boolean/);
