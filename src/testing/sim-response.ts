@@ -24,8 +24,12 @@ export function okResponse(data: unknown, extra: Record<string, unknown> = {}): 
   return { status: 200, statusText: "OK", headers: { "content-type": JSON_TYPE }, body: JSON.stringify({ data: data ?? null, ...extra }) };
 }
 
-/** An error answer: status line carries the message; 400 bodies carry the `errors` map. */
+/**
+ * An error answer: status line carries the message; 400 bodies carry the `errors` map too
+ * (PVE::APIServer::Formatter::Standard prepare_response_data: `{data, errors?, message}` for any error status).
+ */
 export function errorResponse(status: number, message: string, errors?: Record<string, string>): SimResponse {
-  const body = errors ? { errors, data: null } : { data: null, message: message.endsWith("\n") ? message : `${message}\n` };
+  const text = message.endsWith("\n") ? message : `${message}\n`;
+  const body = errors ? { data: null, errors, message: text } : { data: null, message: text };
   return { status, statusText: reasonPhrase(message), headers: { "content-type": JSON_TYPE }, body: JSON.stringify(body) };
 }

@@ -44,8 +44,21 @@ export interface SimRequest {
   headers?: Record<string, string>;
 }
 
-/** Requests that need no authentication, as on PVE. */
-const PUBLIC = new Set(["POST /access/ticket", "GET /access/ticket", "GET /access/domains"]);
+/** Requests that need no authentication, by literal path as PVE::HTTPServer::auth_handler lists them. */
+const PUBLIC = new Set(["POST /access/ticket", "GET /access/ticket", "GET /access/domains", "POST /access/vncticket"]);
+
+/** Header marking a 501 for a schema method the simulator does not model (PVE itself would serve it). */
+export const UNMODELLED_HEADER = "x-pvekit-sim-unmodelled";
+
+/** What the simulator models, against the schema it validates with (see {@link Simulator.coverage}). */
+export interface SimCoverage {
+  /** route keys (`"VERB /path"`) answered with real behaviour */
+  modelled: string[];
+  /** directory-index GETs (`[{subdir}]`), answered from the schema alone */
+  indexes: string[];
+  /** schema methods that answer 501 `Method '…' not implemented`, as PVE does for a method it has no handler for */
+  unmodelled: string[];
+}
 
 /**
  * A stateful, schema-validating Proxmox VE cluster in memory. `handle()` is the core both
@@ -60,6 +73,7 @@ export class Simulator {
   /** the simulated cluster; tests may read and change it directly */
   state: ClusterState;
   private readonly routeIndex: RouteIndex;
+  private readonly routes: Readonly<Record<string, RouteMeta>>;
   private readonly endpoints = new Map<string, Endpoint>();
   private readonly opts: SimulatorOptions;
 
@@ -70,7 +84,8 @@ export class Simulator {
     this.tasks = new TaskTable(this.clock);
     this.access = new AccessControl(this.clock, this.credentials);
     this.state = this.seed();
-    this.routeIndex = new RouteIndex(opts.routes ?? generatedRoutes);
+    this.routes = opts.routes ?? generatedRoutes;
+    this.routeIndex = new RouteIndex(this.routes);
     for (const e of builtinEndpoints) this.endpoints.set(e.key, e);
   }
 
@@ -90,6 +105,22 @@ export class Simulator {
   /** Route keys (`"VERB /path"`) this simulator implements with real behaviour. */
   get implemented(): string[] {
     return [...this.endpoints.keys()].sort();
+  }
+
+  /**
+   * Which schema methods the simulator models, which directory indexes it serves from the schema,
+   * and which answer 501: what a test against it does and does not exercise.
+   */
+  coverage(): SimCoverage {
+    const modelled: string[] = [];
+    const indexes: string[] = [];
+    const unmodelled: string[] = [];
+    for (const [key, route] of Object.entries(this.routes)) {
+      if (this.endpoints.has(key)) modelled.push(key);
+      else if (this.directoryIndex(route)) indexes.push(key);
+      else unmodelled.push(key);
+    }
+    return { modelled: modelled.sort(), indexes: indexes.sort(), unmodelled: unmodelled.sort() };
   }
 
   /** Injects a fault for requests matching `pattern` (`"POST /nodes/*\/qemu/*\/status/start"`, once by default). */
@@ -161,21 +192,23 @@ export class Simulator {
   }
 
   private dispatch(method: string, path: string, req: SimRequest, fault: Fault | undefined): SimResponse {
-    const found = this.routeIndex.lookup(method, path);
-    if (found.kind === "no-path") return errorResponse(404, `No '${path}' handler`);
-    if (found.kind === "no-method") return errorResponse(501, `Method '${method} ${path}' not implemented`);
-    const { key, route, pathParams } = found;
-
     const headers = req.headers ?? {};
+    // PVE::APIServer::AnyEvent authenticates before PVE::HTTPServer::rest_handler looks for a handler,
+    // so an unknown path answers 401 to a stranger and 501 to a logged-in caller.
     let auth: AuthInfo | undefined;
-    if (!PUBLIC.has(key)) {
+    if (!PUBLIC.has(`${method} ${path}`)) {
       auth = this.access.authenticate(headers, method);
       if (fault?.kind === "expired-ticket") {
         if (auth.ticket) this.access.expireTicket(auth.ticket);
         throw new PveHttpError(401, "permission denied - invalid PVE ticket");
       }
-      if (auth.via === "token" && route.tok === 0) throw new PveHttpError(403, "Permission check failed (API tokens are not allowed for this endpoint)");
     }
+    const found = this.routeIndex.lookup(method, path);
+    // PVE/HTTPServer.pm rest_handler: no handler for the method and path (unknown path included) →
+    // `501 Method 'GET /path' not implemented`.
+    if (found.kind !== "found") return errorResponse(501, `Method '${method} ${path}' not implemented`);
+    const { key, route, pathParams } = found;
+    if (auth?.via === "token" && route.tok === 0) throw new PveHttpError(403, "Permission check failed (API tokens are not allowed for this endpoint)");
 
     let params;
     try {
@@ -194,7 +227,10 @@ export class Simulator {
     const endpoint = this.endpoints.get(key);
     if (!endpoint) {
       const index = this.directoryIndex(route);
-      return index ? okResponse(index, {}) : errorResponse(501, `Method '${method} ${path}' not implemented`);
+      if (index) return okResponse(index, {});
+      const res = errorResponse(501, `Method '${method} ${path}' not implemented`);
+      res.headers[UNMODELLED_HEADER] = key;
+      return res;
     }
     if (fault?.kind === "lock-timeout") {
       const vmid = params["vmid"] ?? "0";

@@ -12,16 +12,30 @@ describe("simulator protocol", () => {
     expect(r.data.version).toBe(sim.state.version.version);
   });
 
-  it("404s unknown paths and 501s schema methods it does not simulate, like PVE", async () => {
+  it("answers 501 `Method '…' not implemented` for unknown paths and unmodelled methods, like PVE's rest_handler", async () => {
     const sim = createSimulator();
+    // PVE/HTTPServer.pm: find_handler fails → 501 with this message, for unknown paths as well
     const unknown = await call(sim, "GET", "/no/such/thing");
-    expect(unknown.status).toBe(404);
-    expect(unknown.statusText).toBe("No '/no/such/thing' handler");
-    const ceph = await call(sim, "GET", "/nodes/pve1/ceph/status");
-    expect(ceph.status).toBe(501);
-    expect(ceph.statusText).toBe("Method 'GET /nodes/pve1/ceph/status' not implemented");
-    const wrongVerb = await call(sim, "DELETE", "/version");
-    expect(wrongVerb.status).toBe(501);
+    expect([unknown.status, unknown.statusText]).toEqual([501, "Method 'GET /no/such/thing' not implemented"]);
+    expect(unknown.json).toEqual({ data: null, message: "Method 'GET /no/such/thing' not implemented\n" });
+    const ceph = await sim.handle({ method: "GET", path: "/api2/json/nodes/pve1/ceph/status", headers: { authorization: sim.credentials.token.header } });
+    expect([ceph.status, ceph.statusText]).toEqual([501, "Method 'GET /nodes/pve1/ceph/status' not implemented"]);
+    // the simulator says which schema method it did not model (PVE would have served it)
+    expect(ceph.headers["x-pvekit-sim-unmodelled"]).toBe("GET /nodes/{node}/ceph/status");
+    expect((await call(sim, "DELETE", "/version")).status).toBe(501);
+    // authentication comes first, as in PVE::APIServer::AnyEvent
+    expect((await call(sim, "GET", "/no/such/thing", {}, {})).statusText).toBe("No ticket");
+  });
+
+  it("lists what it models: sim.coverage()", () => {
+    const sim = createSimulator();
+    const c = sim.coverage();
+    expect(c.modelled).toEqual(sim.implemented);
+    expect(c.modelled).toContain("GET /nodes/{node}/qemu/{vmid}/config");
+    expect(c.indexes).toContain("GET /nodes/{node}/qemu/{vmid}");
+    expect(c.unmodelled).toContain("GET /nodes/{node}/ceph/status");
+    const all = [...c.modelled, ...c.indexes, ...c.unmodelled];
+    expect(new Set(all).size).toBe(all.length);
   });
 
   it("serves PVE's directory indexes from the schema ([{subdir}] of the path's children)", async () => {
@@ -45,6 +59,7 @@ describe("simulator protocol", () => {
     expect(r.status).toBe(400);
     expect(r.statusText).toBe("Parameter verification failed.");
     expect(r.data).toBeNull();
+    expect(r.json.message).toBe("Parameter verification failed.\n");
     expect(Object.keys(r.json.errors).sort()).toEqual(["bogus", "snapname", "vmstate"]);
     expect(r.json.errors.snapname).toBe("property is missing and it is not optional");
     const badVmid = await call(sim, "GET", "/nodes/pve1/qemu/99/status/current");
