@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { diskSizeOf } from "./size";
 import type { GuestConfig, GuestState } from "./state-types";
 
@@ -6,15 +5,6 @@ const MiB = 1024 ** 2;
 
 /** Config keys that hold volumes (disks, mount points, unused volumes). */
 export const DISK_KEY = /^(ide|sata|scsi|virtio|mp|unused)\d+$|^(efidisk0|tpmstate0|rootfs)$/;
-
-/** `digest` of a config as PVE computes it: SHA-1 over the config text. */
-export function configDigest(config: GuestConfig): string {
-  const text = Object.keys(config)
-    .sort()
-    .map((k) => `${k}: ${config[k]}\n`)
-    .join("");
-  return createHash("sha1").update(text).digest("hex");
-}
 
 /** Disks of a guest that live on a storage (not CD-ROMs, not `none`). */
 export function guestVolumes(g: GuestState): { key: string; volid: string; size: number }[] {

@@ -2,6 +2,8 @@ import type { RouteMeta } from "../generated/meta-types";
 import type { AccessControl, AuthInfo } from "./access-control";
 import type { VirtualClock } from "./clock";
 import type { Fault } from "./faults";
+import type { ConfigEnv } from "./guest-config/canonical";
+import type { MacGenerator } from "./guest-config/mac";
 import { PveHttpError, fail, paramError } from "./pve-http-error";
 import type { WireParams } from "./request-params";
 import type { ClusterState, GuestState, GuestType, NodeState } from "./state-types";
@@ -13,6 +15,8 @@ export interface SimWorld {
   tasks: TaskTable;
   clock: VirtualClock;
   access: AccessControl;
+  /** MAC addresses for NICs given without one */
+  macs: MacGenerator;
 }
 
 /** One request being handled: parsed parameters, caller, and helpers that answer like PVE. */
@@ -65,6 +69,11 @@ export class SimContext {
 
   can(path: string, privs: readonly string[], any = false): boolean {
     return this.world.access.has(this.auth, path, privs, any);
+  }
+
+  /** What canonicalising a guest's options on `node` needs (storages, MACs, the caller's privilege checks). */
+  configEnv(node: string): ConfigEnv {
+    return { state: this.state, node, macs: this.world.macs, check: (path, privs) => this.check(path, privs) };
   }
 
   /** The `{node}` of the path; unknown nodes fail as PVE's proxy does. */

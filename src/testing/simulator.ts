@@ -11,6 +11,7 @@ import { defaultCluster } from "./default-cluster";
 import { endpoints as builtinEndpoints, type Endpoint } from "./endpoints";
 import { type ListenOptions, type SimServer, listenHttps } from "./https-server";
 import { type Fault, type FaultOptions, type FaultRule, FaultTable } from "./faults";
+import { MacGenerator } from "./guest-config/mac";
 import { PveHttpError } from "./pve-http-error";
 import { collectParams } from "./request-params";
 import { RouteIndex } from "./route-index";
@@ -70,6 +71,8 @@ export class Simulator {
   readonly tasks: TaskTable;
   readonly access: AccessControl;
   readonly faults = new FaultTable();
+  /** MAC addresses for NICs created without one (PVE's BC:24:11 prefix) */
+  readonly macs = new MacGenerator();
   /** the simulated cluster; tests may read and change it directly */
   state: ClusterState;
   private readonly routeIndex: RouteIndex;
@@ -237,7 +240,7 @@ export class Simulator {
       const dir = key.includes("/lxc") ? "lxc" : "qemu-server";
       throw new PveHttpError(500, `can't lock file '/var/lock/${dir}/lock-${vmid}.conf' - got timeout`);
     }
-    const world: SimWorld = { state: this.state, tasks: this.tasks, clock: this.clock, access: this.access };
+    const world: SimWorld = { state: this.state, tasks: this.tasks, clock: this.clock, access: this.access, macs: this.macs };
     const ctx = new SimContext(world, key, route, params, auth ?? { userid: "", authid: "", via: "ticket" }, fault);
     const data = endpoint.handle(ctx);
     return okResponse(data, ctx.total === undefined ? {} : { total: ctx.total });

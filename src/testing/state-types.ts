@@ -36,6 +36,11 @@ export interface GuestState {
   /** virtual ms when it was started (uptime) */
   startedAt?: number;
   config: GuestConfig;
+  /**
+   * Changes not applied yet (PVE's `[PENDING]` section): a running guest keeps what it cannot
+   * hot-plug here until its next start; `delete` lists options to remove (`!key`: force).
+   */
+  pending?: GuestConfig;
   snapshots: SnapshotState[];
   /** guest agent data (qemu, running, agent enabled) */
   agent?: AgentInterface[];
@@ -54,7 +59,7 @@ export interface NodeState {
 
 export interface VolumeState {
   volid: string;
-  content: "iso" | "vztmpl" | "backup" | "snippets";
+  content: "iso" | "vztmpl" | "backup" | "snippets" | "import";
   format: string;
   size: number;
   /** virtual seconds */
@@ -68,9 +73,14 @@ export interface VolumeState {
 
 export interface StorageState {
   storage: string;
-  type: "dir" | "lvmthin" | "nfs";
+  /** storage plugin type: dir, lvmthin, lvm, nfs, cifs, zfspool, rbd, cephfs, pbs, … */
+  type: string;
   content: string[];
   shared: boolean;
+  /** `disable` in storage.cfg */
+  disabled?: boolean;
+  /** further storage.cfg options as PVE lists them (`path`, `vgname`, `thinpool`, `server`, `export`, `prune-backups` …) */
+  options?: Record<string, string | number>;
   /** bytes per node (or total for shared) */
   total: number;
   /** nodes it exists on (undefined: all) */
@@ -94,4 +104,6 @@ export interface ClusterState {
   pools: Map<string, PoolState>;
   /** lowest id `/cluster/nextid` hands out */
   nextIdLower: number;
+  /** sizes (bytes) of guest images whose config line carries no `size=` (unused volumes) */
+  imageSizes?: Map<string, number>;
 }

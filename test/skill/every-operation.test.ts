@@ -76,8 +76,8 @@ const CASES: Record<string, () => Promise<Case> | Case> = {
     argv: ["create-vm", "320", "--node", "pve1", "name=x", "memory=512"],
   }),
   "create-ct": () => ({
-    input: { vmid: "auto", node: "pve1", template: TPL, params: { hostname: "y" } },
-    argv: ["create-ct", "auto", "--node", "pve1", "--template", TPL, "hostname=y"],
+    input: { vmid: "auto", node: "pve1", template: TPL, params: { hostname: "y", storage: "local-lvm" } },
+    argv: ["create-ct", "auto", "--node", "pve1", "--template", TPL, "hostname=y", "storage=local-lvm"],
   }),
   restore: () => {
     const archive = backupOf(100);

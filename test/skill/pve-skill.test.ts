@@ -196,7 +196,7 @@ describe("audit log", () => {
         vmid: 330,
         node: "pve1",
         template: "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst",
-        params: { password: "pw-never-logged" },
+        params: { password: "pw-never-logged", storage: "local-lvm" },
       });
       await admin.run("guests");
       const text = readFileSync(file, "utf8");

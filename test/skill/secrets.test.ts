@@ -38,6 +38,7 @@ test("no output, error, audit line or inspected object contains a secret", async
         "--template",
         "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst",
         "password=ct-pw-Secret-7",
+        "storage=local-lvm",
         "--mode",
         "operator",
       ],

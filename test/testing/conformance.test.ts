@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { routes } from "../../src/generated/routes";
 import type { RouteMeta } from "../../src/generated/meta-types";
 import { createSimulator } from "../../src/testing";
+import type { ClusterState } from "../../src/testing";
 import { call, conformance } from "./helpers";
 
 type Params = Record<string, string | number>;
@@ -26,7 +27,7 @@ const cases: Record<string, [string, Params?]> = {
   "GET /nodes/{node}/qemu": ["/nodes/pve1/qemu"],
   "GET /nodes/{node}/lxc": ["/nodes/pve1/lxc"],
   "POST /nodes/{node}/qemu": ["/nodes/pve1/qemu", { vmid: 500, memory: 512 }],
-  "POST /nodes/{node}/lxc": ["/nodes/pve1/lxc", { vmid: 501, ostemplate: "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst" }],
+  "POST /nodes/{node}/lxc": ["/nodes/pve1/lxc", { vmid: 501, ostemplate: "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst", storage: "local-lvm" }],
   "GET /nodes/{node}/qemu/{vmid}/status/current": ["/nodes/pve1/qemu/100/status/current"],
   "GET /nodes/{node}/lxc/{vmid}/status/current": ["/nodes/pve1/lxc/200/status/current"],
   "GET /nodes/{node}/lxc/{vmid}/interfaces": ["/nodes/pve1/lxc/200/interfaces"],
@@ -47,6 +48,11 @@ const cases: Record<string, [string, Params?]> = {
   "PUT /nodes/{node}/qemu/{vmid}/config": ["/nodes/pve1/qemu/100/config", { cores: 4 }],
   "POST /nodes/{node}/qemu/{vmid}/config": ["/nodes/pve1/qemu/100/config", { cores: 4 }],
   "GET /nodes/{node}/lxc/{vmid}/config": ["/nodes/pve1/lxc/200/config"],
+  "GET /nodes/{node}/qemu/{vmid}/pending": ["/nodes/pve1/qemu/100/pending"],
+  "GET /nodes/{node}/lxc/{vmid}/pending": ["/nodes/pve1/lxc/200/pending"],
+  "PUT /nodes/{node}/qemu/{vmid}/unlink": ["/nodes/pve1/qemu/100/unlink", { idlist: "ide2" }],
+  "POST /nodes/{node}/qemu/{vmid}/move_disk": ["/nodes/pve2/qemu/102/move_disk", { disk: "scsi0", storage: "nas" }],
+  "POST /nodes/{node}/lxc/{vmid}/move_volume": ["/nodes/pve2/lxc/201/move_volume", { volume: "rootfs", storage: "nas" }],
   "PUT /nodes/{node}/lxc/{vmid}/config": ["/nodes/pve1/lxc/200/config", { cores: 2 }],
   "GET /nodes/{node}/qemu/{vmid}/snapshot": ["/nodes/pve1/qemu/100/snapshot"],
   "POST /nodes/{node}/qemu/{vmid}/snapshot": ["/nodes/pve1/qemu/100/snapshot", { snapname: "s1", vmstate: 1 }],
@@ -89,6 +95,12 @@ const cases: Record<string, [string, Params?]> = {
   "GET /access/permissions": ["/access/permissions"],
 };
 
+/** The default cluster plus an empty pool and a shared NFS storage for images. */
+function setup(s: ClusterState): void {
+  s.pools.set("empty", { poolid: "empty", storage: [] });
+  s.storages.push({ storage: "nas", type: "nfs", content: ["images", "rootdir", "backup", "iso"], shared: true, total: 2 * 1024 ** 4, volumes: {} });
+}
+
 describe("every implemented endpoint answers per the schema's `returns`", () => {
   const sim = createSimulator();
 
@@ -107,7 +119,7 @@ describe("every implemented endpoint answers per the schema's `returns`", () => 
 
   for (const [key, [template, params = {}]] of Object.entries(cases)) {
     it(key, async () => {
-      const fresh = createSimulator({ clock: { mode: "manual" }, setup: (s) => void s.pools.set("empty", { poolid: "empty", storage: [] }) });
+      const fresh = createSimulator({ clock: { mode: "manual" }, setup });
       let path = template;
       if (path.includes(UPID_PLACEHOLDER)) {
         const upid = (await call(fresh, "POST", "/nodes/pve1/qemu/101/status/shutdown")).data as string;

@@ -65,7 +65,7 @@ describe("guest configuration", () => {
     expect(after.digest).not.toBe(before.digest);
     const stale = await call(sim, "PUT", "/nodes/pve1/qemu/101/config", { digest: before.digest, cores: 2 });
     expect(stale.status).toBe(500);
-    expect(stale.statusText).toBe("detected modified configuration - file changed by other user? Try again.");
+    expect(stale.statusText).toBe("checksum mismatch (file change by other user?)"); // qemu-server update_vm_api's words
     const both = await call(sim, "PUT", "/nodes/pve1/qemu/101/config", { cores: 2, delete: "cores" });
     expect(both.status).toBe(400);
   });
@@ -172,7 +172,7 @@ describe("snapshots, backups and lifecycle", () => {
     const vm = (await call(sim, "POST", "/nodes/pve1/qemu", { vmid: 400, name: "new-vm", memory: 1024, scsi0: "local-lvm:4", net0: "virtio,bridge=vmbr0" })).data;
     expect(await taskExit(sim, "pve1", vm)).toBe("OK");
     expect(sim.state.guests.get(400)?.config.scsi0).toBe("local-lvm:vm-400-disk-0,size=4G");
-    const ct = (await call(sim, "POST", "/nodes/pve1/lxc", { vmid: 401, ostemplate: "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst", hostname: "c1", password: "hunter22", start: 1 })).data;
+    const ct = (await call(sim, "POST", "/nodes/pve1/lxc", { vmid: 401, ostemplate: "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst", storage: "local-lvm", hostname: "c1", password: "hunter22", start: 1 })).data;
     expect(await taskExit(sim, "pve1", ct)).toBe("OK");
     expect(sim.state.guests.get(401)).toMatchObject({ status: "running", config: { hostname: "c1" } });
     expect(JSON.stringify(sim.state.guests.get(401)?.config)).not.toContain("hunter22");

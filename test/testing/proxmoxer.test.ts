@@ -78,7 +78,7 @@ describe.skipIf(!python)("fidelity: python3-proxmoxer (a real third-party client
     expect(out.task).toBe("OK");
     expect(out.log).toBe("TASK OK");
     expect(out.error).toEqual([500, "VM 103 not running"]);
-    expect(sim.state.guests.get(101)?.config.cores).toBe(7);
+    expect(sim.state.guests.get(101)?.pending?.cores).toBe(7); // 101 runs: pending until its next start
     expect(out.tfa_nodes).toBe(sim.state.nodes.length);
   });
 });

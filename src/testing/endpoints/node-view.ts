@@ -43,7 +43,9 @@ export function storageContent(state: ClusterState, storage: StorageState, node:
     if (!storage.shared && g.node !== node) continue;
     for (const d of guestVolumes(g)) {
       if (!d.volid.startsWith(`${storage.storage}:`)) continue;
-      out.push({ volid: d.volid, content: g.type === "qemu" ? "images" : "rootdir", format: "raw", size: d.size, vmid: g.vmid });
+      const size = d.key.startsWith("unused") ? (state.imageSizes?.get(d.volid) ?? 0) : d.size;
+      const format = /\.(qcow2|vmdk|raw)$/.exec(d.volid)?.[1] ?? (/:subvol-/.test(d.volid) ? "subvol" : "raw");
+      out.push({ volid: d.volid, content: g.type === "qemu" ? "images" : "rootdir", format, size, vmid: g.vmid });
     }
   }
   return out.sort((a, b) => a.volid.localeCompare(b.volid));

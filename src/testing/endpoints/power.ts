@@ -1,3 +1,4 @@
+import { applyPending } from "../guest-config/update";
 import { fail } from "../pve-http-error";
 import type { SimContext } from "../sim-context";
 import type { GuestState } from "../state-types";
@@ -46,6 +47,8 @@ function power(ctx: SimContext, type: "qemu" | "lxc", action: Action): unknown {
         run: (log) => {
           if (g.config.lock === "suspended") delete g.config.lock;
           delete g.checkpoint; // a fresh start discards a container's checkpoint
+          // pending changes are applied when the guest starts (qemu-server vm_start, pve-container vm_start)
+          applyPending(ctx.configEnv(g.node), g);
           g.status = "running";
           g.paused = false;
           g.startedAt = now();
@@ -69,7 +72,14 @@ function power(ctx: SimContext, type: "qemu" | "lxc", action: Action): unknown {
     case "reboot":
       if (!running) throw notRunning(g);
       if (g.paused) throw fail("VM is paused - cannot shutdown");
-      return ctx.task({ ...spec, check: lockCheck(ctx, g), run: () => void (g.startedAt = now()) });
+      return ctx.task({
+        ...spec,
+        check: lockCheck(ctx, g),
+        run: () => {
+          applyPending(ctx.configEnv(g.node), g); // a reboot is a cold restart: pending changes apply
+          g.startedAt = now();
+        },
+      });
     case "reset":
       if (!running) throw notRunning(g);
       return ctx.task({ ...spec, check: lockCheck(ctx, g), run: () => void (g.startedAt = now()) });

@@ -1,7 +1,8 @@
 import { DISK_KEY } from "../guest-view";
 import { fail } from "../pve-http-error";
 import type { SimContext } from "../sim-context";
-import type { GuestConfig, GuestState, GuestType, VolumeState } from "../state-types";
+import { nextVolid } from "../guest-config/volumes";
+import type { ClusterState, GuestConfig, GuestState, GuestType, VolumeState } from "../state-types";
 import { lockedMessage } from "../task-table";
 import { noun } from "./endpoint";
 
@@ -37,11 +38,12 @@ export function findBackup(ctx: SimContext, archive: string, node: string): Volu
 
 /**
  * The config a restore writes: the backed-up config with its disks allocated anew for `vmid`
- * (on `storage` when given), like qmrestore / pct restore do.
+ * (on `storage` when given), like qmrestore / pct restore do (old volumes are removed first, so
+ * names start again at disk-0).
  */
-export function restoredConfig(backup: GuestConfig | undefined, vmid: number, storage: string | undefined): GuestConfig {
+export function restoredConfig(state: ClusterState, backup: GuestConfig | undefined, vmid: number, storage: string | undefined): GuestConfig {
   const out: GuestConfig = {};
-  let n = 0;
+  const taken = new Set<string>();
   for (const [key, value] of Object.entries(backup ?? {})) {
     const text = String(value);
     const volid = text.split(",")[0] as string;
@@ -51,7 +53,10 @@ export function restoredConfig(backup: GuestConfig | undefined, vmid: number, st
     }
     if (key.startsWith("unused")) continue; // vzdump does not back up unused volumes
     const rest = text.split(",").slice(1).join(",");
-    out[key] = `${storage ?? volid.split(":")[0]}:vm-${vmid}-disk-${n++}${rest ? `,${rest}` : ""}`;
+    const target = state.storages.find((s) => s.storage === (storage ?? volid.split(":")[0]));
+    const fresh = target ? nextVolid(target, vmid, taken) : `${storage ?? volid.split(":")[0]}:vm-${vmid}-disk-${taken.size}`;
+    taken.add(fresh);
+    out[key] = `${fresh}${rest ? `,${rest}` : ""}`;
   }
   return out;
 }

@@ -1,6 +1,7 @@
 import { fail } from "../pve-http-error";
 import type { SimContext } from "../sim-context";
-import type { GuestState, SnapshotState } from "../state-types";
+import { addUnused, isManagedVolume, volidOf } from "../guest-config/canonical";
+import type { GuestConfig, GuestState, SnapshotState } from "../state-types";
 import { checkLock } from "../task-table";
 import { type Endpoint, GUEST_TYPES, on } from "./endpoint";
 
@@ -49,7 +50,10 @@ function create(ctx: SimContext, type: "qemu" | "lxc"): unknown {
     lock: { guest: g, name: "snapshot" },
     startLog: vmstate ? ["saving VM state and RAM using storage 'local-lvm'"] : [],
     run: (log) => {
-      const { parent, lock: _lock, ...config } = g.config;
+      // PVE::AbstractConfig::__snapshot_copy_config: no lock, description or unused volumes
+      const config: GuestConfig = {};
+      for (const [k, v] of Object.entries(g.config)) if (!/^(lock|parent|description|unused\d+)$/.test(k)) config[k] = v;
+      const parent = g.config.parent;
       g.snapshots.push({
         name,
         ...(description !== undefined ? { description } : {}),
@@ -82,7 +86,16 @@ function rollback(ctx: SimContext, type: "qemu" | "lxc"): unknown {
     lock: { guest: g, name: "rollback" },
     run: () => {
       const snap = findSnap(g, name);
-      g.config = { ...snap.config, parent: snap.name, lock: "rollback" }; // lock released when the task ends
+      // PVE::AbstractConfig::__snapshot_apply_config: keep description and unused volumes, drop pending
+      // changes; volumes only the current config had become unused (__snapshot_rollback_get_unused)
+      const old = g.config;
+      const next: GuestConfig = {};
+      for (const [k, v] of Object.entries(old)) if (/^unused\d+$/.test(k) || k === "description") next[k] = v;
+      Object.assign(next, snap.config, { parent: snap.name, lock: "rollback" }); // lock released when the task ends
+      const kept = new Set(Object.entries(snap.config).filter(([k, v]) => isManagedVolume(k, v)).map(([, v]) => volidOf(v)));
+      for (const [k, v] of Object.entries(old)) if (!k.startsWith("unused") && isManagedVolume(k, v) && !kept.has(volidOf(v))) addUnused(next, k, v, ctx.state);
+      g.config = next;
+      delete g.pending;
       const run = (type === "qemu" && snap.vmstate && snap.running) || start;
       g.status = run ? "running" : "stopped";
       g.paused = false;
