@@ -1,6 +1,7 @@
 import type { RouteMeta } from "../generated/meta-types";
 import type { AccessControl, AuthInfo } from "./access-control";
 import type { VirtualClock } from "./clock";
+import type { EventLog } from "./event-log";
 import type { Fault } from "./faults";
 import type { ConfigEnv } from "./guest-config/canonical";
 import type { MacGenerator } from "./guest-config/mac";
@@ -17,6 +18,8 @@ export interface SimWorld {
   access: AccessControl;
   /** MAC addresses for NICs given without one */
   macs: MacGenerator;
+  /** the nodes' journals and the cluster log */
+  events: EventLog;
 }
 
 /** One request being handled: parsed parameters, caller, and helpers that answer like PVE. */

@@ -11,6 +11,7 @@ import { defaultCluster } from "./default-cluster";
 import { endpoints as builtinEndpoints, type Endpoint } from "./endpoints";
 import { type ListenOptions, type SimServer, listenHttps } from "./https-server";
 import { type Fault, type FaultOptions, type FaultRule, FaultTable } from "./faults";
+import { EventLog, daemonPid } from "./event-log";
 import { MacGenerator } from "./guest-config/mac";
 import { PveHttpError } from "./pve-http-error";
 import { collectParams } from "./request-params";
@@ -30,6 +31,12 @@ export interface SimulatorOptions {
   setup?: (state: ClusterState) => void;
   /** schema file served as `/pve-docs/api-viewer/apidoc.js` (default `schema/apidoc.json`) */
   schemaPath?: string;
+  /**
+   * Every task takes this many ms of virtual time, whatever its kind (default: a duration per kind,
+   * e.g. shutdown 6 s, clone 10 s). No effect on the instant clock. With `clock: { mode: "scaled" }`
+   * it gives benchmarks a fixed, wall-clock-bounded task length.
+   */
+  taskDurationMs?: number;
   /** route table to validate against (default: the generated one, built from the same schema) */
   routes?: Readonly<Record<string, RouteMeta>>;
 }
@@ -70,6 +77,8 @@ export class Simulator {
   readonly credentials: SimCredentials;
   readonly tasks: TaskTable;
   readonly access: AccessControl;
+  /** the nodes' journals and the cluster log */
+  readonly events: EventLog;
   readonly faults = new FaultTable();
   /** MAC addresses for NICs created without one (PVE's BC:24:11 prefix) */
   readonly macs = new MacGenerator();
@@ -84,7 +93,16 @@ export class Simulator {
     this.opts = opts;
     this.clock = new VirtualClock(opts.clock);
     this.credentials = makeCredentials(opts.credentials);
-    this.tasks = new TaskTable(this.clock);
+    if (opts.taskDurationMs !== undefined && !(opts.taskDurationMs >= 0 && Number.isFinite(opts.taskDurationMs))) {
+      throw new RangeError(`taskDurationMs must be a finite number of ms >= 0, got ${opts.taskDurationMs}`);
+    }
+    this.tasks = new TaskTable(this.clock, opts.taskDurationMs !== undefined ? { taskDurationMs: opts.taskDurationMs } : {});
+    this.events = new EventLog(this.clock);
+    // pvedaemon logs every worker it forks, to the node's journal and the cluster log
+    this.tasks.listen({
+      started: (t) => this.events.record(t.node, "pvedaemon", daemonPid(t.node), t.user, `starting task ${t.upid}`),
+      ended: (t) => this.events.record(t.node, "pvedaemon", daemonPid(t.node), t.user, `end task ${t.upid} ${t.exitstatus ?? ""}`.trim()),
+    });
     this.access = new AccessControl(this.clock, this.credentials);
     this.state = this.seed();
     this.routes = opts.routes ?? generatedRoutes;
@@ -103,6 +121,7 @@ export class Simulator {
     this.state = this.seed();
     this.tasks.clear();
     this.faults.clear();
+    this.events.clear();
   }
 
   /** Route keys (`"VERB /path"`) this simulator implements with real behaviour. */
@@ -240,7 +259,7 @@ export class Simulator {
       const dir = key.includes("/lxc") ? "lxc" : "qemu-server";
       throw new PveHttpError(500, `can't lock file '/var/lock/${dir}/lock-${vmid}.conf' - got timeout`);
     }
-    const world: SimWorld = { state: this.state, tasks: this.tasks, clock: this.clock, access: this.access, macs: this.macs };
+    const world: SimWorld = { state: this.state, tasks: this.tasks, clock: this.clock, access: this.access, macs: this.macs, events: this.events };
     const ctx = new SimContext(world, key, route, params, auth ?? { userid: "", authid: "", via: "ticket" }, fault);
     const data = endpoint.handle(ctx);
     return okResponse(data, ctx.total === undefined ? {} : { total: ctx.total });

@@ -1,3 +1,4 @@
+import { daemonPid } from "../event-log";
 import { PveHttpError } from "../pve-http-error";
 import type { SimContext } from "../sim-context";
 import { type Endpoint, on } from "./endpoint";
@@ -10,9 +11,16 @@ function login(ctx: SimContext): unknown {
   const password = ctx.req("password");
   const access = ctx.world.access;
   const challenge = ctx.str("tfa-challenge");
-  const result = challenge
-    ? { ...access.completeTfa(username, challenge, password), needTfa: false }
-    : access.login(username, password, ctx.str("realm"), ctx.str("otp"));
+  const node = ctx.state.nodes[0]?.name ?? "localhost";
+  let result: ReturnType<typeof access.login>;
+  try {
+    result = challenge ? { ...access.completeTfa(username, challenge, password), needTfa: false } : access.login(username, password, ctx.str("realm"), ctx.str("otp"));
+  } catch (err) {
+    // pvedaemon's words in the journal (PVE::AccessControl authenticate_user failure)
+    ctx.world.events.record(node, "pvedaemon", daemonPid(node), "", `authentication failure; rhost=::ffff:127.0.0.1 user=${username} msg=${(err as Error).message}`, { local: true, pri: 3 });
+    throw err;
+  }
+  if (!result.needTfa) ctx.world.events.record(node, "pvedaemon", daemonPid(node), result.userid, `successful auth for user '${result.userid}'`, { local: true });
   const base = { username: result.userid, ticket: result.ticket, clustername: ctx.state.clusterName };
   if (result.needTfa) return { ...base, NeedTFA: 1 };
   return { ...base, CSRFPreventionToken: result.csrf, cap: {} };

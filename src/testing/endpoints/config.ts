@@ -2,6 +2,7 @@ import { findParamSchema } from "../../runtime/param-schema";
 import { checkQemuDrive } from "../guest-config/canonical";
 import { guestDigest } from "../guest-config/config-file";
 import { type ConfigChange, type UpdateLog, configWithPending, pendingRows, updateConfig } from "../guest-config/update";
+import { daemonPid } from "../event-log";
 import { DISK_KEY } from "../guest-view";
 import { PveHttpError, fail, paramError } from "../pve-http-error";
 import type { SimContext } from "../sim-context";
@@ -93,6 +94,7 @@ function putConfig(ctx: SimContext, type: GuestType): null {
   earlyChecks(ctx, g, change);
   checkCurrent(ctx, g);
   const log: UpdateLog = { info: () => {}, warn: () => {} };
+  ctx.world.events.record(g.node, "pvedaemon", daemonPid(g.node), ctx.auth.authid, updateLine(g, ctx)); // PVE::Cluster::log_msg
   try {
     updateConfig(ctx.configEnv(g.node), g, change, log);
   } catch (err) {
@@ -116,6 +118,7 @@ function postConfig(ctx: SimContext): unknown {
     startLog: [line],
     run: (log) => {
       checkCurrent(ctx, g);
+      ctx.world.events.record(g.node, "pvedaemon", daemonPid(g.node), ctx.auth.authid, line);
       updateConfig(ctx.configEnv(g.node), g, change, log);
     },
   });

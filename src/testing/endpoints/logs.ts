@@ -1,51 +1,29 @@
 import type { SimContext } from "../sim-context";
-import type { TaskRecord } from "../task-table";
 import { type Endpoint, on } from "./endpoint";
 
-/*
- * MINIMAL node journal and cluster log, added by #14 so its `logs` and `cluster-log` commands can be tested
- * before #13's fuller event log lands; #13's src/testing/endpoints/logs.ts replaces this file.
- * Lines come from the task table, as pvedaemon logs them ("starting task UPID…", "end task UPID… OK").
- */
-
-interface LogLine {
-  time: number;
-  node: string;
-  user: string;
-  msg: string;
+/** `YYYY-MM-DD[ HH:MM[:SS]]` (journalctl --since/--until, local time = UTC here) → seconds. */
+function dateSeconds(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(text);
+  if (!m) return undefined;
+  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)) / 1000;
 }
 
-function taskLines(ctx: SimContext): LogLine[] {
-  const out: LogLine[] = [];
-  const add = (t: TaskRecord) => {
-    out.push({ time: t.starttime, node: t.node, user: t.user, msg: `starting task ${t.upid}` });
-    if (t.status === "stopped") out.push({ time: t.endtime ?? t.starttime, node: t.node, user: t.user, msg: `end task ${t.upid} ${t.exitstatus ?? ""}`.trim() });
-  };
-  for (const t of ctx.world.tasks.list().reverse()) add(t);
-  return out.sort((a, b) => a.time - b.time);
-}
-
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-/** journalctl's `short` form: `Dec 05 10:00:48 pve1 pvedaemon[1234]: <root@pam> starting task …`. */
-function shortLine(l: LogLine): string {
-  const d = new Date(l.time * 1000);
-  const p = (n: number) => String(n).padStart(2, "0");
-  return `${MONTHS[d.getUTCMonth()]} ${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} ${l.node} pvedaemon[1234]: <${l.user}> ${l.msg}`;
-}
-
-function nodeLines(ctx: SimContext, since?: number, until?: number): string[] {
+/** The journal lines of the request's node that pass `service`, `since` and `until`. */
+function journalLines(ctx: SimContext, since?: number, until?: number): string[] {
   const node = ctx.node();
   ctx.check(`/nodes/${node.name}`, ["Sys.Syslog"]);
-  return taskLines(ctx)
-    .filter((l) => l.node === node.name && (since === undefined || l.time >= since) && (until === undefined || l.time <= until))
-    .map(shortLine);
+  const service = ctx.str("service");
+  return ctx.world.events
+    .journal(node.name)
+    .filter((l) => (since === undefined || l.time >= since) && (until === undefined || l.time <= until) && (!service || l.text.includes(` ${service}[`)))
+    .map((l) => l.text);
 }
 
 export const logEndpoints: Endpoint[] = [
   // pve-manager PVE/API2/Nodes.pm syslog → PVE::Tools::dump_journal: {n, t} rows, `total`, "no content" when empty
   on("GET /nodes/{node}/syslog", (ctx) => {
-    const lines = nodeLines(ctx);
+    const lines = journalLines(ctx, dateSeconds(ctx.str("since")), dateSeconds(ctx.str("until")));
     const start = ctx.int("start") ?? 0;
     const limit = ctx.int("limit") || 50;
     if (lines.length === 0) {
@@ -55,21 +33,23 @@ export const logEndpoints: Endpoint[] = [
     ctx.total = lines.length;
     return lines.slice(start, start + limit).map((t, i) => ({ n: start + i + 1, t }));
   }),
-  // PVE/API2/Nodes.pm journal (mini-journalreader): the lines between a start and an end cursor
+  // PVE/API2/Nodes.pm journal (mini-journalreader -j): lines between a start and an end cursor, the
+  // flat form proxmox-widget-toolkit's JournalView.js still reads (first and last entries are cursors)
   on("GET /nodes/{node}/journal", (ctx) => {
-    let lines = nodeLines(ctx, ctx.int("since"), ctx.int("until"));
+    let lines = journalLines(ctx, ctx.int("since"), ctx.int("until"));
     const last = ctx.int("lastentries");
     if (last) lines = lines.slice(-last);
-    return ["s=simjournal;i=0", ...lines, `s=simjournal;i=${lines.length}`];
+    const total = ctx.world.events.journal(ctx.req("node")).length;
+    return [`s=simjournal;i=${Math.max(0, total - lines.length)}`, ...lines, `s=simjournal;i=${total}`];
   }),
   // PVE/API2/Cluster.pm log: newest first, `id` = "<uid>:<node>"; without Sys.Syslog on / only the caller's entries
   on("GET /cluster/log", (ctx) => {
     const admin = ctx.can("/", ["Sys.Syslog"]);
     const max = ctx.int("max") || 50;
-    return taskLines(ctx)
-      .filter((l) => admin || l.user === ctx.auth.userid || l.user === ctx.auth.authid)
-      .reverse()
+    return ctx.world.events
+      .clusterLog(admin ? max : Number.MAX_SAFE_INTEGER)
+      .filter((e) => admin || e.user === ctx.auth.userid || e.user === ctx.auth.authid)
       .slice(0, max)
-      .map((l, i) => ({ uid: i + 1, time: l.time, pri: 6, tag: "pvedaemon", pid: 1234, node: l.node, user: l.user, msg: l.msg, id: `${i + 1}:${l.node}` }));
+      .map((e) => ({ ...e, id: `${e.uid}:${e.node}` }));
   }),
 ];
