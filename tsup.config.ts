@@ -21,5 +21,5 @@ export default defineConfig({
   clean: true,
   treeshake: true,
   // dependencies and peers stay imports (tsup would infer them; listed so the intent is visible)
-  external: ["msw", "@modelcontextprotocol/sdk", "undici", "yaml", "commander", "zod"],
+  external: ["msw", "@modelcontextprotocol/sdk", "undici", "yaml", "commander", "zod", "@fastify/busboy"],
 });

@@ -123,7 +123,7 @@ export class AccessControl {
    * Authenticates a request from its `Authorization` header or `PVEAuthCookie`; on writes
    * with a ticket the `CSRFPreventionToken` header must match. Throws 401 like PVE.
    */
-  authenticate(headers: Record<string, string>, method: string): AuthInfo {
+  authenticate(headers: Record<string, string>, method: string, opts: { csrf?: boolean } = {}): AuthInfo {
     const authz = headers["authorization"];
     if (authz !== undefined) {
       const m = /^PVEAPIToken[= ](\S+?@\S+?!\S+?)[=:](\S+)$/.exec(authz.trim());
@@ -133,7 +133,7 @@ export class AccessControl {
     if (ticket === undefined) throw new PveHttpError(401, "No ticket");
     const t = this.tickets.get(ticket);
     if (!t || t.tfa || t.expiresAt <= this.clock.now()) throw new PveHttpError(401, "permission denied - invalid PVE ticket");
-    if (method !== "GET" && headers["csrfpreventiontoken"] !== t.csrf) {
+    if (method !== "GET" && opts.csrf !== false && headers["csrfpreventiontoken"] !== t.csrf) {
       throw new PveHttpError(401, "Permission denied - invalid csrf token");
     }
     return { userid: t.userid, authid: t.userid, via: "ticket", ticket };

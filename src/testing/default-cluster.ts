@@ -96,6 +96,7 @@ export function defaultCluster(nowSec: number): ClusterState {
     content: ["backup", "iso", "vztmpl"],
     shared: false,
     total: 100 * GiB,
+    options: { path: "/var/lib/vz" },
     volumes: Object.fromEntries(
       nodes.map((n) => [
         n,
@@ -115,7 +116,15 @@ export function defaultCluster(nowSec: number): ClusterState {
   for (const b of [backup("pve1", 100, "qemu", 2, 3 * GiB), backup("pve1", 100, "qemu", 1, 3 * GiB), backup("pve1", 200, "lxc", 1, GiB)]) {
     local.volumes[b.node]?.push(b.volume);
   }
-  const localLvm: StorageState = { storage: "local-lvm", type: "lvmthin", content: ["images", "rootdir"], shared: false, total: 400 * GiB, volumes: {} };
+  const localLvm: StorageState = {
+    storage: "local-lvm",
+    type: "lvmthin",
+    content: ["images", "rootdir"],
+    shared: false,
+    total: 400 * GiB,
+    volumes: {},
+    options: { thinpool: "data", vgname: "pve" },
+  };
 
   return {
     clusterName: "simcluster",

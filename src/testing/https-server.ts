@@ -3,7 +3,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { createSelfSignedCert } from "./self-signed-cert";
 import type { SimRequest } from "./simulator";
-import type { SimResponse } from "./sim-response";
+import { UPLOAD_PATH, isMultipart, readMultipartUpload } from "./multipart-upload";
+import { type SimResponse, errorResponse } from "./sim-response";
 
 export interface ListenOptions {
   /** 0 (default) picks a free port */
@@ -24,8 +25,18 @@ export interface SimServer {
   close(): Promise<void>;
 }
 
-/** Largest request body accepted (PVE's limit is 64 KiB; uploads are not simulated). */
-const MAX_BODY = 1024 * 1024;
+/** Largest request body PVE accepts outside uploads (pve-http-server AnyEvent.pm $limit_max_post). */
+const MAX_POST = 512 * 1024;
+
+/** An answer the face gives before the simulator sees the request (PVE's HTTP layer answers these itself). */
+class EarlyAnswer extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -33,9 +44,9 @@ function readBody(req: IncomingMessage): Promise<string> {
     let size = 0;
     req.on("data", (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) {
-        reject(new Error("request body too large"));
-        req.destroy();
+      if (size > MAX_POST) {
+        reject(new EarlyAnswer(501, "for data too large"));
+        req.resume();
       } else chunks.push(c);
     });
     req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
@@ -43,11 +54,51 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function toSimRequest(req: IncomingMessage, body: string): SimRequest {
-  const url = new URL(req.url ?? "/", "https://localhost");
+function headerMap(req: IncomingMessage): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join("; ") : v;
-  return { method: req.method ?? "GET", path: url.pathname, query: url.search.slice(1), body, headers };
+  return headers;
+}
+
+function toSimRequest(req: IncomingMessage, body: string): SimRequest {
+  const url = new URL(req.url ?? "/", "https://localhost");
+  return { method: req.method ?? "GET", path: url.pathname, query: url.search.slice(1), body, headers: headerMap(req) };
+}
+
+/**
+ * PVE's HTTP layer before the API (pve-http-server AnyEvent.pm unshift_read_header): a body only on
+ * POST/PUT, at most 512 KiB, form or JSON encoded.
+ */
+function checkBody(req: IncomingMessage): void {
+  const length = Number(req.headers["content-length"] ?? 0);
+  if (!length) return;
+  const method = req.method ?? "GET";
+  if (method !== "POST" && method !== "PUT") throw new EarlyAnswer(501, `Unexpected content for method '${method}'`);
+  if (length > MAX_POST) throw new EarlyAnswer(501, "for data too large");
+  const ct = (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase();
+  if (ct && ct !== "application/x-www-form-urlencoded" && ct !== "application/json") {
+    throw new EarlyAnswer(506, `upload 'Content-Type '${req.headers["content-type"]}' not implemented`);
+  }
+}
+
+/** A storage upload: authorized before the body is read, then streamed (multipart) without keeping the file. */
+async function uploadRequest(req: IncomingMessage, hooks: ListenHooks): Promise<SimRequest | SimResponse> {
+  const url = new URL(req.url ?? "/", "https://localhost");
+  const headers = headerMap(req);
+  const refused = hooks.authorizeUpload?.(url.pathname, headers);
+  if (refused) return refused;
+  const ct = headers["content-type"];
+  if (!isMultipart(ct)) throw new EarlyAnswer(500, `upload 'Content-Type '${ct ?? ""}' not implemented`);
+  const { fields, upload } = await readMultipartUpload(req, ct as string);
+  const body: Record<string, string> = { ...fields };
+  if (upload) body.filename = upload.filename;
+  return { method: "POST", path: url.pathname, query: url.search.slice(1), body, headers, ...(upload ? { upload } : {}) };
+}
+
+/** Checks the faces make before the simulator handles a request. */
+export interface ListenHooks {
+  /** an upload's authentication and storage privilege, before its body is read */
+  authorizeUpload?(path: string, headers: Record<string, string>): SimResponse | undefined;
 }
 
 function send(res: ServerResponse, r: SimResponse): void {
@@ -65,13 +116,20 @@ function send(res: ServerResponse, r: SimResponse): void {
  * Serves `handle` over HTTPS with a certificate made at start. The connection is dropped
  * for "reset" faults and answers wait for "latency" faults.
  */
-export async function listenHttps(handle: (req: SimRequest) => Promise<SimResponse>, opts: ListenOptions = {}): Promise<SimServer> {
+export async function listenHttps(handle: (req: SimRequest) => Promise<SimResponse>, opts: ListenOptions = {}, hooks: ListenHooks = {}): Promise<SimServer> {
   const { cert, key, fingerprint } = createSelfSignedCert();
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   const server = createServer({ cert, key }, (req, res) => {
-    readBody(req)
-      .then((body) => handle(toSimRequest(req, body)))
+    const isUpload = req.method === "POST" && UPLOAD_PATH.test(new URL(req.url ?? "/", "https://localhost").pathname);
+    const incoming: Promise<SimRequest | SimResponse> = isUpload
+      ? uploadRequest(req, hooks)
+      : Promise.resolve()
+          .then(() => checkBody(req))
+          .then(() => readBody(req))
+          .then((body) => toSimRequest(req, body));
+    incoming
+      .then((r) => ("status" in r ? r : handle(r)))
       .then((r) => {
         if (r.reset) return void req.socket.destroy();
         if (!r.delayMs) return send(res, r);
@@ -83,9 +141,10 @@ export async function listenHttps(handle: (req: SimRequest) => Promise<SimRespon
       })
       .catch((err: unknown) => {
         if (res.headersSent) return void res.destroy();
+        const status = err instanceof EarlyAnswer ? err.status : 500;
         const msg = err instanceof Error ? err.message : "internal error";
-        res.writeHead(500, msg.replace(/[^\t\x20-\x7e]/g, "?"), { "content-type": "application/json;charset=UTF-8" });
-        res.end(JSON.stringify({ data: null }));
+        send(res, errorResponse(status, msg));
+        req.resume(); // the rest of an unread body is discarded
       });
   });
   server.on("secureConnection", (s: Socket) => {

@@ -62,7 +62,12 @@ export class RouteIndex {
 
   lookup(method: string, path: string): RouteLookup {
     // split before decoding, so an encoded "/" (a volume id) stays inside its segment
-    const raw = path.split("/").filter(Boolean);
+    let raw = path.split("/").filter(Boolean);
+    // pve-storage API2/Storage/Status.pm mounts Content with fragmentDelimiter '': the rest of the
+    // path after …/content/ is one {volume} (`local:iso/x.iso` may come unencoded)
+    if (raw.length > 6 && raw[0] === "nodes" && raw[2] === "storage" && raw[4] === "content") {
+      raw = [...raw.slice(0, 5), raw.slice(5).map(decodeSegment).join("/")];
+    }
     let best: { t: Template; score: number[] } | undefined;
     for (const t of this.byLength.get(raw.length) ?? []) {
       const score: number[] = [];

@@ -5,6 +5,7 @@ import type { EventLog } from "./event-log";
 import type { Fault } from "./faults";
 import type { ConfigEnv } from "./guest-config/canonical";
 import type { MacGenerator } from "./guest-config/mac";
+import type { SimUpload } from "./multipart-upload";
 import { PveHttpError, fail, paramError } from "./pve-http-error";
 import type { WireParams } from "./request-params";
 import type { ClusterState, GuestState, GuestType, NodeState } from "./state-types";
@@ -35,6 +36,8 @@ export class SimContext {
     readonly auth: AuthInfo,
     /** a task fault for this request (task-error / task-warnings) */
     private readonly taskFault: Fault | undefined,
+    /** the file of a storage upload (size and checksum; the bytes are not kept) */
+    readonly upload?: SimUpload,
   ) {}
 
   get state(): ClusterState {

@@ -16,6 +16,7 @@ import { MacGenerator } from "./guest-config/mac";
 import { PveHttpError } from "./pve-http-error";
 import { collectParams } from "./request-params";
 import { RouteIndex } from "./route-index";
+import type { SimUpload } from "./multipart-upload";
 import { SimContext, type SimWorld } from "./sim-context";
 import { type SimResponse, errorResponse, okResponse } from "./sim-response";
 import type { ClusterState } from "./state-types";
@@ -50,6 +51,8 @@ export interface SimRequest {
   body?: string | Record<string, unknown>;
   /** lower-case header names */
   headers?: Record<string, string>;
+  /** a storage upload's file (the faces stream the multipart body; its fields go into `body`) */
+  upload?: SimUpload;
 }
 
 /** Requests that need no authentication, by literal path as PVE::HTTPServer::auth_handler lists them. */
@@ -176,7 +179,24 @@ export class Simulator {
    * certificate made now. Returns `{ url, fingerprint, cert, close }`.
    */
   listen(opts: ListenOptions = {}): Promise<SimServer> {
-    return listenHttps((req) => this.handle(req), opts);
+    return listenHttps((req) => this.handle(req), opts, { authorizeUpload: (path, headers) => this.authorizeUpload(path, headers) });
+  }
+
+  /**
+   * For an upload, what PVE checks before it reads the body (PVE::HTTPServer::auth_handler): the caller
+   * is authenticated and holds Datastore.AllocateTemplate on the storage. An error answer, or undefined.
+   */
+  authorizeUpload(path: string, headers: Record<string, string>): SimResponse | undefined {
+    const m = /^\/api2\/json\/nodes\/([^/]+)\/storage\/([^/]+)\/upload\/?$/.exec(path);
+    if (!m) return undefined;
+    try {
+      const auth = this.access.authenticate(headers, "POST", { csrf: false });
+      this.access.check(auth, `/storage/${decodeURIComponent(m[2] as string)}`, ["Datastore.AllocateTemplate"]);
+      return undefined;
+    } catch (err) {
+      if (err instanceof PveHttpError) return errorResponse(err.status, err.message, err.errors);
+      throw err;
+    }
   }
 
   /** Handles one request and returns the answer PVE would give. */
@@ -219,7 +239,8 @@ export class Simulator {
     // so an unknown path answers 401 to a stranger and 501 to a logged-in caller.
     let auth: AuthInfo | undefined;
     if (!PUBLIC.has(`${method} ${path}`)) {
-      auth = this.access.authenticate(headers, method);
+      // uploads skip the CSRF check (PVE::HTTPServer::auth_handler: hard to send with HTML forms)
+      auth = this.access.authenticate(headers, method, { csrf: !isUploadPath(method, path) });
       if (fault?.kind === "expired-ticket") {
         if (auth.ticket) this.access.expireTicket(auth.ticket);
         throw new PveHttpError(401, "permission denied - invalid PVE ticket");
@@ -260,7 +281,7 @@ export class Simulator {
       throw new PveHttpError(500, `can't lock file '/var/lock/${dir}/lock-${vmid}.conf' - got timeout`);
     }
     const world: SimWorld = { state: this.state, tasks: this.tasks, clock: this.clock, access: this.access, macs: this.macs, events: this.events };
-    const ctx = new SimContext(world, key, route, params, auth ?? { userid: "", authid: "", via: "ticket" }, fault);
+    const ctx = new SimContext(world, key, route, params, auth ?? { userid: "", authid: "", via: "ticket" }, fault, req.upload);
     const data = endpoint.handle(ctx);
     return okResponse(data, ctx.total === undefined ? {} : { total: ctx.total });
   }
@@ -306,6 +327,8 @@ function defaultReason(status: number): string {
   };
   return reasons[status] ?? "Simulated failure";
 }
+
+const isUploadPath = (method: string, path: string): boolean => method === "POST" && /^\/nodes\/[^/]+\/storage\/[^/]+\/upload$/.test(path);
 
 /** Creates a simulator (see {@link SimulatorOptions}). The HTTPS face is `listen()` in `pvekit/testing`. */
 export function createSimulator(options?: SimulatorOptions): Simulator {

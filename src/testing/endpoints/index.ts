@@ -13,6 +13,7 @@ import { nodeEndpoints } from "./nodes";
 import { poolEndpoints } from "./pools";
 import { powerEndpoints } from "./power";
 import { snapshotEndpoints } from "./snapshots";
+import { storageEndpoints } from "./storage";
 import { taskEndpoints } from "./tasks";
 
 export type { Endpoint } from "./endpoint";
@@ -33,5 +34,6 @@ export const endpoints: readonly Endpoint[] = [
   ...poolEndpoints,
   ...powerEndpoints,
   ...snapshotEndpoints,
+  ...storageEndpoints,
   ...taskEndpoints,
 ];
