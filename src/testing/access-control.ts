@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import type { VirtualClock } from "./clock";
 import type { SimCredentials } from "./credentials";
 import { PveHttpError, permissionError } from "./pve-http-error";
@@ -14,23 +14,64 @@ export interface AuthInfo {
   ticket?: string;
 }
 
-interface UserRecord {
+/** A user as user.cfg keeps it (pve-access-control PVE::AccessControl parse_user_config). */
+export interface UserRecord {
   userid: string;
-  password: string;
+  enable: boolean;
+  /** seconds since epoch, 0/undefined: never */
+  expire?: number;
+  firstname?: string;
+  lastname?: string;
+  email?: string;
+  comment?: string;
+  keys?: string;
+  groups: Set<string>;
+  /** pve-realm password (pam users: the simulator's stand-in for the host's) */
+  password?: string;
   totpSecret?: string;
 }
-interface TokenRecord {
+
+export interface TokenRecord {
+  /** `user@realm!name` */
   authid: string;
   userid: string;
+  name: string;
   secret: string;
   privsep: boolean;
+  expire?: number;
+  comment?: string;
 }
+
+export interface GroupRecord {
+  groupid: string;
+  comment?: string;
+}
+
+/** An authentication realm (domains.cfg). */
+export interface RealmRecord {
+  realm: string;
+  type: string;
+  comment?: string;
+  default?: boolean;
+  /** further domains.cfg options (server1, base_dn …) */
+  options?: Record<string, string | number>;
+}
+
+export interface RoleRecord {
+  privs: Set<string>;
+  /** built-in role (PVE::AccessControl role_is_special): cannot be changed or deleted */
+  special: boolean;
+}
+
 export interface AclEntry {
   path: string;
   ugid: string;
   roleid: string;
   propagate: boolean;
+  /** user, group or API token (derived from `ugid` when not given) */
+  type?: "user" | "group" | "token";
 }
+
 interface TicketRecord {
   userid: string;
   expiresAt: number;
@@ -48,10 +89,16 @@ const sameSecret = (a: string, b: string): boolean => {
   return x.length === y.length && timingSafeEqual(x, y);
 };
 
-/** Users, tokens, ACLs and tickets of the simulated cluster. */
+/** The kind of an ACL subject: `user@realm!token`, `user@realm` or a group name. */
+export const aclType = (ugid: string): "user" | "group" | "token" => (ugid.includes("!") ? "token" : ugid.includes("@") ? "user" : "group");
+
+/** Users, groups, realms, roles, tokens, ACLs and tickets of the simulated cluster. */
 export class AccessControl {
-  private readonly users = new Map<string, UserRecord>();
-  private readonly tokens = new Map<string, TokenRecord>();
+  readonly users = new Map<string, UserRecord>();
+  readonly tokens = new Map<string, TokenRecord>();
+  readonly groups = new Map<string, GroupRecord>();
+  readonly realms = new Map<string, RealmRecord>();
+  readonly roles = new Map<string, RoleRecord>();
   readonly acl: AclEntry[] = [];
   private readonly tickets = new Map<string, TicketRecord>();
 
@@ -59,28 +106,63 @@ export class AccessControl {
     private readonly clock: VirtualClock,
     creds: SimCredentials,
   ) {
+    for (const [roleid, privs] of Object.entries(ROLES)) this.roles.set(roleid, { privs: new Set(privs), special: true });
+    this.realms.set("pam", { realm: "pam", type: "pam", comment: "Linux PAM standard authentication" });
+    this.realms.set("pve", { realm: "pve", type: "pve", comment: "Proxmox VE authentication server", default: true });
     for (const u of [creds.root, creds.tfa, creds.auditor]) {
-      this.users.set(u.username, { userid: u.username, password: u.password, ...(u.totpSecret ? { totpSecret: u.totpSecret } : {}) });
+      this.users.set(u.username, { userid: u.username, enable: true, groups: new Set(), password: u.password, ...(u.totpSecret ? { totpSecret: u.totpSecret } : {}) });
     }
-    this.tokens.set(creds.token.tokenId, { authid: creds.token.tokenId, userid: "root@pam", secret: creds.token.secret, privsep: false });
-    this.tokens.set(creds.restrictedToken.tokenId, {
-      authid: creds.restrictedToken.tokenId,
-      userid: "auditor@pve",
-      secret: creds.restrictedToken.secret,
-      privsep: true,
-    });
+    (this.users.get("root@pam") as UserRecord).email = "root@example.invalid";
+    this.addToken(creds.token.tokenId, creds.token.secret, false);
+    this.addToken(creds.restrictedToken.tokenId, creds.restrictedToken.secret, true, "read-only token");
+    this.groups.set("auditors", { groupid: "auditors", comment: "Read-only users" });
+    (this.users.get("auditor@pve") as UserRecord).groups.add("auditors");
     this.acl.push(
       { path: "/", ugid: "tfa@pve", roleid: "PVEVMAdmin", propagate: true },
-      { path: "/", ugid: "auditor@pve", roleid: "PVEAuditor", propagate: true },
+      { path: "/", ugid: "auditors", roleid: "PVEAuditor", propagate: true },
       { path: "/", ugid: "auditor@pve!readonly", roleid: "PVEAuditor", propagate: true },
     );
+  }
+
+  private addToken(authid: string, secret: string, privsep: boolean, comment?: string): void {
+    const [userid, name] = authid.split("!") as [string, string];
+    this.tokens.set(authid, { authid, userid, name, secret, privsep, ...(comment ? { comment } : {}) });
+  }
+
+  /** A new token for `userid` (POST /access/users/{userid}/token/{tokenid}); returns its secret once. */
+  createToken(userid: string, name: string, opts: { privsep: boolean; expire?: number; comment?: string }): TokenRecord {
+    const authid = `${userid}!${name}`;
+    const record: TokenRecord = { authid, userid, name, secret: randomUUID(), privsep: opts.privsep, ...(opts.expire ? { expire: opts.expire } : {}), ...(opts.comment ? { comment: opts.comment } : {}) };
+    this.tokens.set(authid, record);
+    return record;
+  }
+
+  /** Removes a user with its tokens and ACL entries (PVE::API2::User delete_user). */
+  deleteUser(userid: string): void {
+    this.users.delete(userid);
+    for (const [authid, t] of this.tokens) if (t.userid === userid) this.deleteToken(authid);
+    this.removeAcl((e) => e.ugid === userid);
+  }
+
+  deleteToken(authid: string): void {
+    this.tokens.delete(authid);
+    this.removeAcl((e) => e.ugid === authid);
+  }
+
+  removeAcl(match: (e: AclEntry) => boolean): void {
+    for (let i = this.acl.length - 1; i >= 0; i--) if (match(this.acl[i] as AclEntry)) this.acl.splice(i, 1);
+  }
+
+  /** Whether a user may log in now: enabled and not expired (PVE::AccessControl check_user_enabled). */
+  private usable(u: UserRecord | undefined): u is UserRecord {
+    return u !== undefined && u.enable && !(u.expire && u.expire > 0 && u.expire < this.clock.nowSeconds());
   }
 
   /** Password login (`POST /access/ticket`). Returns a full ticket, or a TFA challenge ticket. */
   login(username: string, password: string, realm: string | undefined, otp: string | undefined): { userid: string; ticket: string; csrf: string; needTfa: boolean } {
     const userid = realm && !username.includes("@") ? `${username}@${realm}` : username;
     const user = this.users.get(userid);
-    if (!user) throw new PveHttpError(401, "authentication failure");
+    if (!this.usable(user) || user.password === undefined) throw new PveHttpError(401, "authentication failure");
     // a valid ticket may stand in for the password (ticket renewal, as PVE allows)
     const renew = this.tickets.get(password);
     const ok = sameSecret(user.password, password) || (renew !== undefined && !renew.tfa && renew.userid === userid && renew.expiresAt > this.clock.now());
@@ -121,7 +203,7 @@ export class AccessControl {
 
   /**
    * Authenticates a request from its `Authorization` header or `PVEAuthCookie`; on writes
-   * with a ticket the `CSRFPreventionToken` header must match. Throws 401 like PVE.
+   * with a ticket the `CSRFPreventionToken` header must match (not for uploads). Throws 401 like PVE.
    */
   authenticate(headers: Record<string, string>, method: string, opts: { csrf?: boolean } = {}): AuthInfo {
     const authz = headers["authorization"];
@@ -132,7 +214,7 @@ export class AccessControl {
     const ticket = ticketFromCookie(headers["cookie"]) ?? (authz && /^PVEAuthCookie=/.test(authz) ? decode(authz.slice(14)) : undefined);
     if (ticket === undefined) throw new PveHttpError(401, "No ticket");
     const t = this.tickets.get(ticket);
-    if (!t || t.tfa || t.expiresAt <= this.clock.now()) throw new PveHttpError(401, "permission denied - invalid PVE ticket");
+    if (!t || t.tfa || t.expiresAt <= this.clock.now() || !this.usable(this.users.get(t.userid))) throw new PveHttpError(401, "permission denied - invalid PVE ticket");
     if (method !== "GET" && opts.csrf !== false && headers["csrfpreventiontoken"] !== t.csrf) {
       throw new PveHttpError(401, "Permission denied - invalid csrf token");
     }
@@ -146,6 +228,8 @@ export class AccessControl {
       throw new PveHttpError(401, `no such token '${name}' for user '${user}'`);
     }
     if (!sameSecret(token.secret, secret)) throw new PveHttpError(401, "invalid token value!");
+    if (!this.usable(this.users.get(token.userid))) throw new PveHttpError(401, `user '${token.userid}' is disabled`);
+    if (token.expire && token.expire < this.clock.nowSeconds()) throw new PveHttpError(401, `token '${token.name}' access expired`);
     return { userid: token.userid, authid, via: "token" };
   }
 
@@ -153,19 +237,21 @@ export class AccessControl {
   privileges(authid: string, path: string): Set<string> {
     const token = authid.includes("!") ? this.tokens.get(authid) : undefined;
     const userid = token ? token.userid : authid;
-    const userPrivs = this.ownPrivileges(userid, path);
+    const userPrivs = this.ownPrivileges(userid, path, false);
     if (!token || !token.privsep) return userPrivs;
-    const tokenPrivs = this.ownPrivileges(authid, path);
+    const tokenPrivs = this.ownPrivileges(authid, path, true);
     return new Set([...tokenPrivs].filter((p) => userPrivs.has(p)));
   }
 
-  private ownPrivileges(ugid: string, path: string): Set<string> {
+  private ownPrivileges(ugid: string, path: string, isToken: boolean): Set<string> {
     if (ugid === "root@pam") return new Set(ALL_PRIVILEGES);
+    const groups = isToken ? new Set<string>() : (this.users.get(ugid)?.groups ?? new Set<string>());
     const out = new Set<string>();
     for (const e of this.acl) {
-      if (e.ugid !== ugid) continue;
+      const subject = e.type ?? aclType(e.ugid);
+      if (!(e.ugid === ugid || (subject === "group" && groups.has(e.ugid)))) continue;
       const applies = e.path === path || (e.propagate && (e.path === "/" || path.startsWith(`${e.path}/`)));
-      if (applies) for (const p of ROLES[e.roleid] ?? []) out.add(p);
+      if (applies) for (const p of this.roles.get(e.roleid)?.privs ?? []) out.add(p);
     }
     return out;
   }

@@ -93,6 +93,33 @@ const cases: Record<string, [string, Params?]> = {
   "GET /access/ticket": ["/access/ticket"],
   "GET /access/domains": ["/access/domains"],
   "GET /access/permissions": ["/access/permissions"],
+  "GET /access/users": ["/access/users", { full: 1 }],
+  "POST /access/users": ["/access/users", { userid: "new@pve", password: "long-enough", groups: "auditors" }],
+  "GET /access/users/{userid}": ["/access/users/root@pam"],
+  "PUT /access/users/{userid}": ["/access/users/auditor@pve", { comment: "c", groups: "auditors" }],
+  "DELETE /access/users/{userid}": ["/access/users/auditor@pve"],
+  "PUT /access/password": ["/access/password", { userid: "auditor@pve", password: "new-password" }],
+  "GET /access/users/{userid}/token": ["/access/users/root@pam/token"],
+  "GET /access/users/{userid}/token/{tokenid}": ["/access/users/root@pam/token/pvekit"],
+  "POST /access/users/{userid}/token/{tokenid}": ["/access/users/root@pam/token/ci", { privsep: 0, comment: "ci" }],
+  "PUT /access/users/{userid}/token/{tokenid}": ["/access/users/root@pam/token/pvekit", { comment: "c", regenerate: 1 }],
+  "DELETE /access/users/{userid}/token/{tokenid}": ["/access/users/auditor@pve/token/readonly"],
+  "GET /access/groups": ["/access/groups"],
+  "POST /access/groups": ["/access/groups", { groupid: "ops", comment: "Ops" }],
+  "GET /access/groups/{groupid}": ["/access/groups/auditors"],
+  "PUT /access/groups/{groupid}": ["/access/groups/auditors", { comment: "c" }],
+  "DELETE /access/groups/{groupid}": ["/access/groups/auditors"],
+  "POST /access/domains": ["/access/domains", { realm: "corp2", type: "ldap", server1: "ldap.example.invalid", base_dn: "dc=example", user_attr: "uid" }],
+  "GET /access/domains/{realm}": ["/access/domains/pve"],
+  "PUT /access/domains/{realm}": ["/access/domains/pve", { comment: "c" }],
+  "DELETE /access/domains/{realm}": ["/access/domains/corp"],
+  "GET /access/roles": ["/access/roles"],
+  "POST /access/roles": ["/access/roles", { roleid: "Snapper", privs: "VM.Snapshot,VM.Audit" }],
+  "GET /access/roles/{roleid}": ["/access/roles/PVEAuditor"],
+  "PUT /access/roles/{roleid}": ["/access/roles/Custom", { privs: "VM.Console", append: 1 }],
+  "DELETE /access/roles/{roleid}": ["/access/roles/Custom"],
+  "GET /access/acl": ["/access/acl"],
+  "PUT /access/acl": ["/access/acl", { path: "/vms/100", roles: "PVEVMUser", users: "auditor@pve" }],
   "GET /storage": ["/storage"],
   "POST /storage": ["/storage", { storage: "nfs2", type: "nfs", server: "10.0.0.9", export: "/e", content: "images" }],
   "GET /storage/{storage}": ["/storage/local"],
@@ -109,6 +136,20 @@ const cases: Record<string, [string, Params?]> = {
 function setup(s: ClusterState): void {
   s.pools.set("empty", { poolid: "empty", storage: [] });
   s.storages.push({ storage: "nas", type: "nfs", content: ["images", "rootdir", "backup", "iso"], shared: true, total: 2 * 1024 ** 4, volumes: {} });
+}
+
+/** Access objects some cases change or delete (users and tokens live outside the state, so they are added per case). */
+function accessSetup(sim: ReturnType<typeof createSimulator>): void {
+  sim.access.roles.set("Custom", { privs: new Set(["VM.Audit"]), special: false });
+  sim.access.realms.set("corp", { realm: "corp", type: "ldap", options: { server1: "ldap.example.invalid" } });
+}
+
+const routeOf = (key: string) => routes[key as keyof typeof routes] as RouteMeta;
+
+/** Headers of a root ticket login (for methods that refuse API tokens). */
+async function ticketHeaders(sim: ReturnType<typeof createSimulator>): Promise<Record<string, string>> {
+  const login = await call(sim, "POST", "/access/ticket", { username: "root@pam", password: sim.credentials.root.password }, {});
+  return { cookie: `PVEAuthCookie=${encodeURIComponent(login.data.ticket)}`, csrfpreventiontoken: login.data.CSRFPreventionToken };
 }
 
 async function uploadCall(sim: ReturnType<typeof createSimulator>, path: string, params: Params) {
@@ -152,10 +193,15 @@ describe("every implemented endpoint answers per the schema's `returns`", () => 
         fresh.clock.advance(60_000);
         path = path.replace("{snap}", "base");
       }
+      accessSetup(fresh);
       if (key === "POST /access/ticket") Object.assign(params, { username: fresh.credentials.root.username, password: fresh.credentials.root.password });
       const method = key.split(" ")[0] as string;
       // an upload's file comes from the face (multipart); here it is handed over as the faces do
-      const r = key.endsWith("/upload") ? await uploadCall(fresh, path, params) : await call(fresh, method, path, params);
+      const r = key.endsWith("/upload")
+        ? await uploadCall(fresh, path, params)
+        : routeOf(key).tok === 0
+          ? await call(fresh, method, path, params, await ticketHeaders(fresh))
+          : await call(fresh, method, path, params);
       expect([r.status, r.statusText]).toEqual([200, "OK"]);
       const route = routes[key as keyof typeof routes] as RouteMeta;
       expect(conformance(route.ret, r.data)).toEqual([]);
