@@ -21,6 +21,22 @@ export interface SimWorld {
   macs: MacGenerator;
   /** the nodes' journals and the cluster log */
   events: EventLog;
+  /**
+   * Calls another API method as `auth`, the way PVE's bulk actions call the API on localhost and
+   * startall/stopall call the API modules: validated, privilege-checked; returns its data, throws its error.
+   * `startAt`: virtual time a task it starts began at (a worker started when another one ended).
+   */
+  call(auth: AuthInfo, method: string, path: string, params?: Record<string, string | string[]>, opts?: { startAt?: number }): unknown;
+}
+
+/** What a request brings besides its parameters. */
+export interface RequestExtras {
+  /** a task fault for this request (task-error / task-warnings) */
+  fault?: Fault;
+  /** the file of a storage upload (size and checksum; the bytes are not kept) */
+  upload?: SimUpload;
+  /** virtual time the tasks it starts began at (internal calls from a finishing worker) */
+  startAt?: number;
 }
 
 /** One request being handled: parsed parameters, caller, and helpers that answer like PVE. */
@@ -34,11 +50,13 @@ export class SimContext {
     readonly route: RouteMeta,
     readonly params: WireParams,
     readonly auth: AuthInfo,
-    /** a task fault for this request (task-error / task-warnings) */
-    private readonly taskFault: Fault | undefined,
-    /** the file of a storage upload (size and checksum; the bytes are not kept) */
-    readonly upload?: SimUpload,
+    private readonly extras: RequestExtras = {},
   ) {}
+
+  /** the file of a storage upload (size and checksum; the bytes are not kept) */
+  get upload(): SimUpload | undefined {
+    return this.extras.upload;
+  }
 
   get state(): ClusterState {
     return this.world.state;
@@ -108,11 +126,12 @@ export class SimContext {
    * failure becomes a 500, like PVE's synchronous code path.
    */
   task(spec: Omit<TaskSpec, "user" | "node"> & { node?: string }): string | null {
-    const fault = this.taskFault;
+    const fault = this.extras.fault;
     const forced =
       fault?.kind === "task-error" ? { error: fault.message } : fault?.kind === "task-warnings" ? { warnings: fault.count } : spec.forced;
     const node = spec.node ?? this.req("node");
-    if (this.route.upid) return this.world.tasks.start({ ...spec, node, user: this.auth.authid, ...(forced ? { forced } : {}) });
+    const startAt = spec.startAt ?? this.extras.startAt;
+    if (this.route.upid) return this.world.tasks.start({ ...spec, node, user: this.auth.authid, ...(forced ? { forced } : {}), ...(startAt !== undefined ? { startAt } : {}) });
     // synchronous variant: check now, apply now
     spec.check?.();
     spec.run({ info: () => {}, warn: () => {} });

@@ -17,7 +17,8 @@ import { PveHttpError } from "./pve-http-error";
 import { collectParams } from "./request-params";
 import { RouteIndex } from "./route-index";
 import type { SimUpload } from "./multipart-upload";
-import { SimContext, type SimWorld } from "./sim-context";
+import type { WireParams } from "./request-params";
+import { type RequestExtras, SimContext, type SimWorld } from "./sim-context";
 import { type SimResponse, errorResponse, okResponse } from "./sim-response";
 import type { ClusterState } from "./state-types";
 import { TaskTable } from "./task-table";
@@ -260,15 +261,9 @@ export class Simulator {
       throw new PveHttpError(400, "malformed JSON body");
     }
     Object.assign(params, pathParams);
-    const problems = validateParams(route, params, { wire: true });
-    if (problems.length > 0) {
-      const errors: Record<string, string> = {};
-      for (const p of problems) errors[p.param] ??= p.message;
-      throw new PveHttpError(400, "Parameter verification failed.", errors);
-    }
-
     const endpoint = this.endpoints.get(key);
     if (!endpoint) {
+      this.validate(route, params);
       const index = this.directoryIndex(route);
       if (index) return okResponse(index, {});
       const res = errorResponse(501, `Method '${method} ${path}' not implemented`);
@@ -276,14 +271,51 @@ export class Simulator {
       return res;
     }
     if (fault?.kind === "lock-timeout") {
+      this.validate(route, params);
       const vmid = params["vmid"] ?? "0";
       const dir = key.includes("/lxc") ? "lxc" : "qemu-server";
       throw new PveHttpError(500, `can't lock file '/var/lock/${dir}/lock-${vmid}.conf' - got timeout`);
     }
-    const world: SimWorld = { state: this.state, tasks: this.tasks, clock: this.clock, access: this.access, macs: this.macs, events: this.events };
-    const ctx = new SimContext(world, key, route, params, auth ?? { userid: "", authid: "", via: "ticket" }, fault, req.upload);
+    const ctx = this.invoke(endpoint, route, params, auth ?? { userid: "", authid: "", via: "ticket" }, {
+      ...(fault ? { fault } : {}),
+      ...(req.upload ? { upload: req.upload } : {}),
+    });
+    return okResponse(ctx.data, ctx.total === undefined ? {} : { total: ctx.total });
+  }
+
+  private validate(route: RouteMeta, params: WireParams): void {
+    const problems = validateParams(route, params, { wire: true });
+    if (problems.length > 0) {
+      const errors: Record<string, string> = {};
+      for (const p of problems) errors[p.param] ??= p.message;
+      throw new PveHttpError(400, "Parameter verification failed.", errors);
+    }
+  }
+
+  /** Validates and runs an endpoint; returns its data and `total`. */
+  private invoke(endpoint: Endpoint, route: RouteMeta, params: WireParams, auth: AuthInfo, extras: RequestExtras): { data: unknown; total: number | undefined } {
+    this.validate(route, params);
+    const world: SimWorld = {
+      state: this.state,
+      tasks: this.tasks,
+      clock: this.clock,
+      access: this.access,
+      macs: this.macs,
+      events: this.events,
+      call: (a, m, p, ps, o) => this.internalCall(a, m, p, ps ?? {}, o?.startAt),
+    };
+    const ctx = new SimContext(world, endpoint.key, route, params, auth, extras);
     const data = endpoint.handle(ctx);
-    return okResponse(data, ctx.total === undefined ? {} : { total: ctx.total });
+    return { data, total: ctx.total };
+  }
+
+  /** An API call made inside the cluster (bulk actions, startall …): same checks, no faults. */
+  private internalCall(auth: AuthInfo, method: string, path: string, params: Record<string, string | string[]>, startAt: number | undefined): unknown {
+    const found = this.routeIndex.lookup(method, path);
+    if (found.kind !== "found") throw new PveHttpError(501, `Method '${method} ${path}' not implemented`);
+    const endpoint = this.endpoints.get(found.key);
+    if (!endpoint) throw new PveHttpError(501, `Method '${method} ${path}' not implemented`);
+    return this.invoke(endpoint, found.route, { ...params, ...found.pathParams }, auth, startAt !== undefined ? { startAt } : {}).data;
   }
 
   /**

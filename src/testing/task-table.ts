@@ -153,10 +153,12 @@ export class TaskTable {
     this.complete(p, error);
   }
 
-  /** A line in a running task's log (workers that report progress). */
-  append(upid: string, line: string): void {
+  /** A line in a running task's log (workers that report progress); `warn` lines count toward `TASK WARNINGS: n`. */
+  append(upid: string, line: string, warn = false): void {
     const p = this.pendingByUpid.get(upid);
-    if (p) p.record.log.push(line);
+    if (!p) return;
+    if (warn) p.warnings++;
+    p.record.log.push(warn && !line.startsWith("WARN") ? `WARN: ${line}` : line);
   }
 
   /** Finishes every task whose time has come, in order. */

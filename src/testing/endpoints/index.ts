@@ -1,6 +1,7 @@
 import { accessEndpoints } from "./access";
 import { agentEndpoints } from "./agent";
 import { backupEndpoints } from "./backup";
+import { bulkEndpoints } from "./bulk";
 import { clusterEndpoints } from "./cluster";
 import { configEndpoints } from "./config";
 import { createCloneEndpoints } from "./create-clone";
@@ -23,6 +24,7 @@ export const endpoints: readonly Endpoint[] = [
   ...accessEndpoints,
   ...agentEndpoints,
   ...backupEndpoints,
+  ...bulkEndpoints,
   ...clusterEndpoints,
   ...configEndpoints,
   ...createCloneEndpoints,

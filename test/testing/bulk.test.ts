@@ -1,0 +1,129 @@
+import { describe, expect, it } from "vitest";
+import { createSimulator } from "../../src/testing";
+import { call } from "./helpers";
+
+type Sim = ReturnType<typeof createSimulator>;
+
+/** POST with a form body that may repeat keys (`vms=101&vms=102`: an array parameter). */
+async function post(sim: Sim, path: string, form: [string, string | number][], headers: Record<string, string> = { authorization: sim.credentials.token.header }) {
+  const r = await sim.handle({
+    method: "POST",
+    path: `/api2/json${path}`,
+    body: new URLSearchParams(form.map(([k, v]) => [k, String(v)])).toString(),
+    headers: { ...headers, "content-type": "application/x-www-form-urlencoded" },
+  });
+  const json = JSON.parse(r.body);
+  return { status: r.status, statusText: r.statusText, data: json.data, json };
+}
+
+async function task(sim: Sim, upid: string) {
+  const node = upid.split(":")[1] as string;
+  const status = (await call(sim, "GET", `/nodes/${node}/tasks/${encodeURIComponent(upid)}/status`)).data;
+  const log = (await call(sim, "GET", `/nodes/${node}/tasks/${encodeURIComponent(upid)}/log`, { limit: 1000 })).data.map((l: { t: string }) => l.t);
+  return { status, log };
+}
+
+const running = (sim: Sim) => [...sim.state.guests.values()].filter((g) => g.status === "running").map((g) => g.vmid).sort((a, b) => a - b);
+
+describe("cluster bulk actions (/cluster/bulk-action/guest/*)", () => {
+  it("starts every guest of the cluster, skipping running ones and templates, as one bulk-start task", async () => {
+    const sim = createSimulator();
+    const upid = (await post(sim, "/cluster/bulk-action/guest/start", [])).data as string;
+    expect(upid).toMatch(/^UPID:pve1:[^:]+:[^:]+:[^:]+:bulk-start::root@pam!pvekit:$/);
+    const t = await task(sim, upid);
+    expect(t.status.exitstatus).toBe("WARNINGS: 3");
+    expect(t.log).toEqual([
+      "Starting all guests",
+      "WARN: Skipping VM 100, already running.",
+      "WARN: Skipping VM 101, already running.",
+      "Starting VM 102",
+      "Starting VM 103",
+      "WARN: Skipping CT 200, already running.",
+      "Starting CT 201",
+      "TASK WARNINGS: 3",
+    ]);
+    expect(running(sim)).toEqual([100, 101, 102, 103, 200, 201]);
+    // each guest got its own task, started by the caller
+    const starts = (await call(sim, "GET", "/cluster/tasks")).data.filter((x: { type: string }) => /start$/.test(x.type) && x.type !== "bulk-start");
+    expect(starts.map((x: { id: string; user: string }) => [x.id, x.user])).toEqual(expect.arrayContaining([["102", "root@pam!pvekit"], ["201", "root@pam!pvekit"]]));
+  });
+
+  it("runs at most max-workers guest tasks at a time; one advance of the clock runs the whole chain", async () => {
+    const sim = createSimulator({ clock: { mode: "manual" }, taskDurationMs: 10_000 });
+    const t0 = sim.clock.now();
+    const upid = (await post(sim, "/cluster/bulk-action/guest/shutdown", [["max-workers", 2]])).data as string;
+    const children = () => sim.tasks.list().filter((x) => x.type.endsWith("shutdown") && x.type !== "bulk-shutdown");
+    expect(children().filter((x) => x.status === "running")).toHaveLength(2);
+    expect(sim.tasks.get(upid)?.status).toBe("running");
+    sim.clock.advance(60_000);
+    const t = await task(sim, upid);
+    expect(t.status.exitstatus).toBe("WARNINGS: 3"); // 102, 103, 201 were not running
+    expect(running(sim)).toEqual([]);
+    // three guests, two at a time, 10 s each: the third started when the first ended, all done at 20 s
+    const starts = children().map((x) => x.starttime - Math.floor(t0 / 1000)).sort((a, b) => a - b);
+    expect(starts).toEqual([0, 0, 10]);
+    expect(sim.tasks.get(upid)?.endtime).toBe(Math.floor(t0 / 1000) + 20);
+    expect(t.log).toContain("Shutting down VM 101 (Timeout = 180 seconds)");
+  });
+
+  it("takes a list of guests (vms as an array), reports failed ones and fails the bulk task", async () => {
+    const sim = createSimulator();
+    sim.state.guests.get(101)!.config.lock = "backup";
+    const upid = (await post(sim, "/cluster/bulk-action/guest/shutdown", [["vms", 101], ["vms", 200]])).data as string;
+    const t = await task(sim, upid);
+    expect(t.status.exitstatus).toBe("Some guests failed to shutdown 101");
+    expect(t.log[0]).toBe("Shutting down guests: 101, 200");
+    expect(t.log).toContain("WARN: Stopping VM 101 failed: VM is locked (backup)");
+    expect(running(sim)).toEqual([100, 101]);
+  });
+
+  it("suspends VMs only, migrates guests to a target, and needs the privileges on / without vms", async () => {
+    const sim = createSimulator();
+    const s = await task(sim, (await post(sim, "/cluster/bulk-action/guest/suspend", [])).data);
+    expect(s.log).toContain("WARN: skipping 200, only VMs can be suspended");
+    expect(sim.state.guests.get(100)?.paused).toBe(true);
+    const m = await task(sim, (await post(sim, "/cluster/bulk-action/guest/migrate", [["target", "pve3"], ["vms", 102], ["vms", 103]])).data);
+    expect(m.status.exitstatus).toBe("WARNINGS: 1");
+    expect(m.log).toContain("WARN: VM 103 already on pve3, skipping.");
+    expect(sim.state.guests.get(102)?.node).toBe("pve3");
+    const ro = { authorization: sim.credentials.restrictedToken.header };
+    expect((await post(sim, "/cluster/bulk-action/guest/start", [], ro)).statusText).toBe("Permission check failed (/, VM.PowerMgmt)");
+    expect((await post(sim, "/cluster/bulk-action/guest/start", [["vms", 102]], ro)).statusText).toBe("Permission check failed (/vms/102, VM.PowerMgmt)");
+    expect((await call(sim, "GET", "/cluster/bulk-action/guest")).data).toEqual([{ name: "start" }, { name: "shutdown" }, { name: "migrate" }, { name: "suspend" }]);
+  });
+});
+
+describe("node bulk actions (startall, stopall, suspendall, migrateall)", () => {
+  it("stopall shuts down the node's running guests, highest VMID first", async () => {
+    const sim = createSimulator();
+    const t = await task(sim, (await call(sim, "POST", "/nodes/pve1/stopall")).data);
+    expect(t.status.exitstatus).toBe("OK");
+    expect(t.log).toEqual(["Stopping CT 200 (timeout = 180 seconds)", "Stopping VM 101 (timeout = 180 seconds)", "Stopping VM 100 (timeout = 180 seconds)", "TASK OK"]);
+    expect(running(sim)).toEqual([]);
+    expect((await call(sim, "GET", "/nodes/pve1/syslog", { limit: 500 })).data.map((l: { t: string }) => l.t)).toContainEqual(expect.stringContaining("all VMs and CTs stopped"));
+  });
+
+  it("startall starts onboot guests, all of them with force=1", async () => {
+    const sim = createSimulator();
+    await call(sim, "POST", "/nodes/pve1/stopall");
+    await task(sim, (await call(sim, "POST", "/nodes/pve1/startall")).data);
+    expect(running(sim)).toEqual([100]); // only 100 has onboot=1
+    const t = await task(sim, (await call(sim, "POST", "/nodes/pve1/startall", { force: 1 })).data);
+    expect(t.log).toEqual(["Starting VM 101", "Starting CT 200", "TASK OK"]);
+    expect(running(sim)).toEqual([100, 101, 200]);
+  });
+
+  it("suspendall suspends VMs to disk; migrateall needs max-workers and moves every guest", async () => {
+    const sim = createSimulator();
+    const s = await task(sim, (await call(sim, "POST", "/nodes/pve1/suspendall")).data);
+    expect(s.log).toContain("WARN: skipping 200, only VMs can be suspended");
+    expect(sim.state.guests.get(100)?.config.lock).toBe("suspended");
+    expect((await call(sim, "POST", "/nodes/pve2/migrateall", { target: "pve3" })).statusText).toBe(
+      "either 'max-workers' parameter or max_workers in datacenter.cfg must be set!",
+    );
+    expect((await call(sim, "POST", "/nodes/pve2/migrateall", { target: "pve2", "max-workers": 2 })).json.errors).toEqual({ target: "target is local node." });
+    const m = await task(sim, (await call(sim, "POST", "/nodes/pve2/migrateall", { target: "pve3", "max-workers": 2 })).data);
+    expect(m.status.exitstatus).toBe("OK");
+    expect([...sim.state.guests.values()].filter((g) => g.node === "pve2")).toEqual([]);
+  });
+});
