@@ -80,6 +80,9 @@ interface TicketRecord {
   tfa: boolean;
 }
 
+/** root@pam holds every privilege everywhere (shared, never changed). */
+const ROOT_PRIVILEGES: ReadonlySet<string> = new Set(ALL_PRIVILEGES);
+
 /** PVE tickets live two hours. */
 const TICKET_LIFETIME_MS = 2 * 3600_000;
 
@@ -234,7 +237,7 @@ export class AccessControl {
   }
 
   /** Privileges `authid` holds on `path` (a token with privilege separation: the intersection with its user). */
-  privileges(authid: string, path: string): Set<string> {
+  privileges(authid: string, path: string): ReadonlySet<string> {
     const token = authid.includes("!") ? this.tokens.get(authid) : undefined;
     const userid = token ? token.userid : authid;
     const userPrivs = this.ownPrivileges(userid, path, false);
@@ -243,8 +246,8 @@ export class AccessControl {
     return new Set([...tokenPrivs].filter((p) => userPrivs.has(p)));
   }
 
-  private ownPrivileges(ugid: string, path: string, isToken: boolean): Set<string> {
-    if (ugid === "root@pam") return new Set(ALL_PRIVILEGES);
+  private ownPrivileges(ugid: string, path: string, isToken: boolean): ReadonlySet<string> {
+    if (ugid === "root@pam") return ROOT_PRIVILEGES;
     const groups = isToken ? new Set<string>() : (this.users.get(ugid)?.groups ?? new Set<string>());
     const out = new Set<string>();
     for (const e of this.acl) {

@@ -23,8 +23,13 @@ export function guestVolumes(g: GuestState): { key: string; volid: string; size:
 /** The boot disk size (what PVE reports as `maxdisk`). */
 export function maxDisk(g: GuestState): number {
   if (g.type === "lxc") return diskSizeOf(g.config.rootfs ?? "");
-  const disks = guestVolumes(g).filter((d) => !d.key.startsWith("unused"));
-  return disks[0]?.size ?? 0;
+  for (const key in g.config) {
+    if (key.startsWith("unused") || !DISK_KEY.test(key)) continue;
+    const text = String(g.config[key]);
+    if (/(^|,)media=cdrom/.test(text) || !text.split(",", 1)[0]?.includes(":")) continue;
+    return diskSizeOf(text);
+  }
+  return 0;
 }
 
 /** Memory in MiB; `memory` may be a number or a property string (`current=4096`, PVE 8.1+). */

@@ -8,6 +8,7 @@ import { AccessControl, type AuthInfo } from "./access-control";
 import { type ClockOptions, VirtualClock } from "./clock";
 import { type CredentialOptions, type SimCredentials, makeCredentials } from "./credentials";
 import { defaultCluster } from "./default-cluster";
+import { generateCluster } from "./generated-cluster";
 import { endpoints as builtinEndpoints, type Endpoint } from "./endpoints";
 import { type ListenOptions, type SimServer, listenHttps } from "./https-server";
 import { type Fault, type FaultOptions, type FaultRule, FaultTable } from "./faults";
@@ -29,6 +30,16 @@ export interface SimulatorOptions {
   clock?: ClockOptions;
   /** fix the default secrets (random otherwise) */
   credentials?: CredentialOptions;
+  /**
+   * Generate a cluster of this many nodes (pve1 … pveN) instead of the default one; with `guests`,
+   * that many guests spread over them (default 10 per node). Deterministic: the same numbers (and
+   * `seed`) give the same cluster. See {@link generateCluster}.
+   */
+  nodes?: number;
+  /** number of guests of a generated cluster (with or without `nodes`: 3 nodes by default) */
+  guests?: number;
+  /** varies a generated cluster, reproducibly (default 1) */
+  seed?: number;
   /** change the default cluster (runs on every `reset()` too) */
   setup?: (state: ClusterState) => void;
   /** schema file served as `/pve-docs/api-viewer/apidoc.js` (default `schema/apidoc.json`) */
@@ -115,7 +126,11 @@ export class Simulator {
   }
 
   private seed(): ClusterState {
-    const state = defaultCluster(this.clock.nowSeconds());
+    const o = this.opts;
+    const state =
+      o.nodes !== undefined || o.guests !== undefined
+        ? generateCluster(this.clock.nowSeconds(), { nodes: o.nodes ?? 3, guests: o.guests ?? 10 * (o.nodes ?? 3), ...(o.seed !== undefined ? { seed: o.seed } : {}) })
+        : defaultCluster(this.clock.nowSeconds());
     this.opts.setup?.(state);
     return state;
   }

@@ -51,8 +51,10 @@ test("pvekit sim --json serves a simulator until interrupted", async () => {
     secret: string;
     username: string;
     password: string;
+    coverage: { modelled: string[]; unmodelled: string[] };
   };
-  expect(Object.keys(info).sort()).toEqual(["fingerprint", "password", "secret", "tokenId", "url", "username"]);
+  expect(Object.keys(info).sort()).toEqual(["coverage", "fingerprint", "password", "secret", "tokenId", "url", "username"]);
+  expect(info.coverage.modelled).toContain("GET /cluster/resources");
   const pve = new PveClient({
     baseUrl: info.url,
     auth: { tokenId: info.tokenId, secret: info.secret },

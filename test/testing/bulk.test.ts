@@ -9,7 +9,7 @@ async function post(sim: Sim, path: string, form: [string, string | number][], h
   const r = await sim.handle({
     method: "POST",
     path: `/api2/json${path}`,
-    body: new URLSearchParams(form.map(([k, v]) => [k, String(v)])).toString(),
+    body: new URLSearchParams(form.map(([k, v]): [string, string] => [k, String(v)])).toString(),
     headers: { ...headers, "content-type": "application/x-www-form-urlencoded" },
   });
   const json = JSON.parse(r.body);

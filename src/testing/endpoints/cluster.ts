@@ -2,7 +2,7 @@ import { guestStatus } from "../guest-view";
 import { paramError } from "../pve-http-error";
 import type { SimContext } from "../sim-context";
 import { type Endpoint, on } from "./endpoint";
-import { nodeUsage, storageEntries } from "./node-view";
+import { nodeUsage, storageEntries, storageUsage } from "./node-view";
 import { taskListEntry } from "./task-view";
 
 function resources(ctx: SimContext): unknown[] {
@@ -18,19 +18,16 @@ function resources(ctx: SimContext): unknown[] {
   if (!type || type === "vm") {
     for (const g of [...ctx.state.guests.values()].sort((a, b) => a.vmid - b.vmid)) {
       if (!ctx.can(`/vms/${g.vmid}`, ["VM.Audit"])) continue;
-      const s = guestStatus(g, now);
-      const entry: Record<string, unknown> = { id: `${g.type}/${g.vmid}`, type: g.type, node: g.node, ...s, template: g.config.template ? 1 : 0 };
-      delete entry.qmpstatus;
-      delete entry.pid;
-      delete entry.maxswap;
-      entry.disk = g.type === "lxc" ? s.disk : 0;
+      const { qmpstatus: _q, pid: _p, maxswap: _m, disk, ...s } = guestStatus(g, now);
+      const entry: Record<string, unknown> = { id: `${g.type}/${g.vmid}`, type: g.type, node: g.node, ...s, template: g.config.template ? 1 : 0, disk: g.type === "lxc" ? disk : 0 };
       if (g.pool) entry.pool = g.pool;
       out.push(entry);
     }
   }
   if (!type || type === "storage") {
+    const usage = storageUsage(ctx.state);
     for (const n of ctx.state.nodes) {
-      for (const s of storageEntries(ctx, n.name)) {
+      for (const s of storageEntries(ctx, n.name, usage)) {
         out.push({
           id: `storage/${n.name}/${s.storage}`,
           type: "storage",
