@@ -43,8 +43,43 @@ except ResourceException as e:
 pw = ProxmoxAPI("127.0.0.1", user="root@pam", password=os.environ["SIM_PASSWORD"], **common)
 cfg = pw.nodes("pve1").qemu(101).config.get()
 pw.nodes("pve1").qemu(101).config.put(cores=7, digest=cfg["digest"])
+try:
+    pw.nodes("pve1").qemu(101).config.put(cores=6, digest=cfg["digest"])  # stale now
+except ResourceException as e:
+    out["stale"] = [e.status_code, e.content]
 tfa = ProxmoxAPI("127.0.0.1", user="tfa@pve", password=os.environ["SIM_TFA_PASSWORD"], otp=os.environ["SIM_OTP"], **common)
 out["tfa_nodes"] = len(tfa.nodes.get())
+
+# snapshots: create, list, roll back, delete (each a task)
+vm = token.nodes("pve2").qemu(102)
+def task_ok(node, upid):
+    return token.nodes(node).tasks(upid).status.get()["exitstatus"]
+out["snap"] = [task_ok("pve2", vm.snapshot.post(snapname="s1", description="first")),
+               sorted(s["name"] for s in vm.snapshot.get()),
+               task_ok("pve2", vm.snapshot("s1").rollback.post()),
+               task_ok("pve2", vm.snapshot("s1").delete())]
+# a VM with a NIC given without MAC, and a disk given as storage:size
+upid = token.nodes("pve1").qemu.create(vmid=170, name="px", net0="virtio,bridge=vmbr0", scsi0="local-lvm:2")
+out["create"] = task_ok("pve1", upid)
+cfg170 = token.nodes("pve1").qemu(170).config.get()
+out["net0"] = cfg170["net0"]
+out["scsi0"] = cfg170["scsi0"]
+# an upload with requests' multipart encoding, the way proxmox_template sends it
+with open(os.environ["SIM_ISO"], "rb") as f:
+    upid = token.nodes("pve1").storage("local").upload.post(content="iso", filename=f)
+out["upload"] = task_ok("pve1", upid)
+out["isos"] = sorted(v["volid"] for v in token.nodes("pve1").storage("local").content.get(content="iso"))
+# storage and access management
+out["storages"] = [s["storage"] for s in token.storage.get()]
+token.access.users.post(userid="px@pve", password="px-password-1", comment="from proxmoxer")
+made = token.access.users("px@pve").token("auto").post(privsep=0)
+out["token"] = made["full-tokenid"]
+px = ProxmoxAPI("127.0.0.1", user="px@pve", token_name="auto", token_value=made["value"], **common)
+out["px_version"] = px.version.get()["release"]
+try:
+    token.nodes("pve1").ceph.status.get()
+except ResourceException as e:
+    out["unmodelled"] = [e.status_code, e.content]
 print(json.dumps(out))
 `;
 
@@ -52,16 +87,20 @@ describe.skipIf(!python)("fidelity: python3-proxmoxer (a real third-party client
   const sim = createSimulator();
   let server: SimServer;
   let ca: string;
+  let iso: string;
   beforeAll(async () => {
     server = await sim.listen({ port: 0 });
-    ca = join(mkdtempSync(join(tmpdir(), "pvekit-proxmoxer-")), "ca.pem");
+    const dir = mkdtempSync(join(tmpdir(), "pvekit-proxmoxer-"));
+    ca = join(dir, "ca.pem");
     writeFileSync(ca, server.cert);
+    iso = join(dir, "proxmoxer-test.iso");
+    writeFileSync(iso, Buffer.alloc(12_345, 9));
   });
   afterAll(async () => {
     await server.close();
   });
 
-  it("works for token login, password login with CSRF, TOTP login, tasks and errors", async () => {
+  it("works for logins (token, password with CSRF, TOTP), reads, power, tasks, config with digest, snapshots, uploads, access and errors", async () => {
     const env = {
       ...process.env,
       SIM_PORT: String(server.port),
@@ -70,6 +109,7 @@ describe.skipIf(!python)("fidelity: python3-proxmoxer (a real third-party client
       SIM_PASSWORD: sim.credentials.root.password,
       SIM_TFA_PASSWORD: sim.credentials.tfa.password,
       SIM_OTP: sim.totp(),
+      SIM_ISO: iso,
     };
     const { stdout } = await run(python as string, ["-c", SCRIPT], { env });
     const out = JSON.parse(stdout);
@@ -80,5 +120,16 @@ describe.skipIf(!python)("fidelity: python3-proxmoxer (a real third-party client
     expect(out.error).toEqual([500, "VM 103 not running"]);
     expect(sim.state.guests.get(101)?.pending?.cores).toBe(7); // 101 runs: pending until its next start
     expect(out.tfa_nodes).toBe(sim.state.nodes.length);
+    expect(out.stale).toEqual([500, "checksum mismatch (file change by other user?)"]);
+    expect(out.snap).toEqual(["OK", ["current", "s1"], "OK", "OK"]);
+    expect(out.create).toBe("OK");
+    expect(out.net0).toMatch(/^virtio=BC:24:11:[0-9A-F]{2}:[0-9A-F]{2}:[0-9A-F]{2},bridge=vmbr0$/);
+    expect(out.scsi0).toBe("local-lvm:vm-170-disk-0,size=2G");
+    expect(out.upload).toBe("OK");
+    expect(out.isos).toContain("local:iso/proxmoxer-test.iso");
+    expect(out.storages).toEqual(["local", "local-lvm"]);
+    expect(out.token).toBe("px@pve!auto");
+    expect(out.px_version).toBe(sim.state.version.release);
+    expect(out.unmodelled).toEqual([501, "Method 'GET /nodes/pve1/ceph/status' not implemented"]);
   });
 });
