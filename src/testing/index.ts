@@ -9,7 +9,11 @@
 import { PveSimulator, type PveSimulatorOptions } from "./pve-simulator";
 
 export { PveSimulator, type PveSimulatorOptions } from "./pve-simulator";
-export { Simulator, type SimulatorOptions, type SimRequest } from "./simulator";
+export { Simulator, type SimulatorOptions, type SimRequest, type SimCoverage } from "./simulator";
+export { generateCluster, type GeneratedClusterOptions } from "./generated-cluster";
+export type { SimUpload } from "./multipart-upload";
+export type { ClusterLogEntry } from "./event-log";
+export type { AclEntry, UserRecord, TokenRecord, GroupRecord, RealmRecord, RoleRecord } from "./access-control";
 export type { SimResponse } from "./sim-response";
 export type { ListenOptions, SimServer } from "./https-server";
 export type { ClockMode, ClockOptions, VirtualClock } from "./clock";
