@@ -17,6 +17,8 @@ export interface SimSkill {
   fingerprint: string;
   pve: PveClient;
   audit: MemoryAuditLog;
+  /** Every POST/PUT/DELETE the skills sent (`"POST /nodes/{node}/qemu"` with the path as given); tests clear it. */
+  writes: string[];
   /** A skill in `mode` with these settings; shares the client, audit log and tokens. */
   skill(overrides?: SkillSettingsOverrides, opts?: { now?: () => Date }): PveSkill;
   /** Environment for running the CLI against this simulator. */
@@ -34,6 +36,15 @@ export async function startSimSkill(): Promise<SimSkill> {
     tls: { fingerprint: server.fingerprint },
   });
   const audit = new MemoryAuditLog();
+  const writes: string[] = [];
+  const base = skillClientFor(pve);
+  const client: typeof base = {
+    ...base,
+    request: (verb, path, params) => {
+      if (verb !== "GET") writes.push(`${verb} ${path}`);
+      return base.request(verb, path, params);
+    },
+  };
   const key = Buffer.alloc(32, 7);
   const store = new MemoryUsedTokenStore();
   const stateDir = mkdtempSync(join(tmpdir(), "pvekit-skill-test-"));
@@ -43,12 +54,13 @@ export async function startSimSkill(): Promise<SimSkill> {
     fingerprint: server.fingerprint,
     pve,
     audit,
+    writes,
     stateDir,
     skill(overrides = {}, opts = {}) {
       const settings = resolveSkillSettings({ stateDir, auditLog: false, ...overrides }, {});
       const now = opts.now ?? (() => new Date());
       return new PveSkill({
-        client: skillClientFor(pve),
+        client,
         settings,
         audit,
         tokens: new ConfirmTokens({ key, store, ttlMs: settings.confirmTtlMs, now: () => now().getTime() }),
