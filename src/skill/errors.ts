@@ -53,3 +53,13 @@ export class PreconditionError extends SkillError {
     super(message, "SKILL_PRECONDITION");
   }
 }
+
+/**
+ * The audit log cannot be written. Raised before a change is sent (nothing was sent), so a mutation
+ * never runs unrecorded. Exit code 1.
+ */
+export class AuditLogError extends SkillError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, "SKILL_AUDIT_LOG", options);
+  }
+}

@@ -29,10 +29,13 @@ export function createMcpServer(skill: PveSkill, info: { name?: string; version?
   for (const op of skill.allowedOperations()) {
     const mutating = op.kind === "mutation";
     const canDestroy = op.tier === "destructive" || (op.name === "api" && mode === "admin") || (op.name === "restore" && mode === "admin");
+    // PVEKIT_CONFIRM_OPERATIONS: these (and the same actions through api) answer with a plan and a token too
+    const confirmed = skill.settings.confirmOperations;
+    const needsToken = canDestroy || confirmed.includes(op.name) || (op.name === "api" && confirmed.length > 0 && mode !== "read-only");
     const shape: Record<string, z.ZodType> = { ...(op.input.shape as Record<string, z.ZodType>) };
     if (mutating) {
       shape.wait = z.boolean().optional().describe("Wait for the task to finish (default true)");
-      if (canDestroy)
+      if (needsToken)
         shape.confirmToken = z
           .string()
           .optional()
@@ -42,7 +45,7 @@ export function createMcpServer(skill: PveSkill, info: { name?: string; version?
       toolName(op),
       {
         title: op.title,
-        description: `${op.description} [tier: ${op.tier}]${canDestroy ? CONFIRM_HELP : ""}`,
+        description: `${op.description} [tier: ${op.tier}]${needsToken ? CONFIRM_HELP : ""}`,
         inputSchema: shape,
         annotations: {
           title: op.title,

@@ -1,13 +1,13 @@
 import type { z } from "zod";
-import { PolicyRefusedError, SkillUsageError } from "./errors";
+import { AuditLogError, PolicyRefusedError, SkillUsageError } from "./errors";
 import { describeInputIssues } from "./input-problems";
 import { findOperation, operations } from "./operations";
 import type { AllowTarget } from "./policy/allow-list";
-import { allowListViolation } from "./policy/allow-list";
+import { allowListViolation, allowListViolations, unknownReachViolation } from "./policy/allow-list";
 import { FileAuditLog, type AuditEntry, type AuditSink } from "./policy/audit-log";
 import { stateDirConfirmKey } from "./policy/confirm-key";
 import { ConfirmTokens, describeRejection, type ConfirmBinding } from "./policy/confirm-tokens";
-import { modeAllows, modeFor } from "./policy/mode";
+import { modeAllows, modeFor, type Mode, type Tier } from "./policy/mode";
 import { FileUsedTokenStore } from "./policy/used-token-store";
 import type { ConnectionInfo, MutationOperation, Operation, OperationContext, Plan } from "./operations/operation";
 import type { SkillSettings } from "./settings";
@@ -83,13 +83,18 @@ export class PveSkill {
     return this.#mutate(op, parsed, ctx, options);
   }
 
+  /**
+   * The policy, in order: mode for the operation, plan (reads and client-side validation only), mode for
+   * the plan's tier, allow-lists for every target, confirm token for destructive (and configured) changes,
+   * the audit intent line (no line, no request), the request, the audit outcome line.
+   */
   async #mutate(op: MutationOperation, input: Record<string, unknown>, ctx: OperationContext, options: RunOptions): Promise<SkillOutcome> {
     const entry = (target: string, outcome: AuditEntry["outcome"], extra: Partial<AuditEntry> = {}): void =>
       this.#audit({ operation: op.name, target, params: input, outcome, ...extra });
-    const roughTarget = input.vmid !== undefined ? `vmid ${String(input.vmid)}` : String(input.archive ?? "");
+    const roughTarget = input.vmid !== undefined ? `vmid ${String(input.vmid)}` : String(input.archive ?? input.path ?? "");
     if (!modeAllows(this.settings.mode, op.tier)) {
-      entry(roughTarget, "refused", { error: "mode" });
-      throw modeRefusal(op.name, op.tier, this.settings.mode);
+      this.#auditBestEffort(() => entry(roughTarget, "refused", { error: "mode" }));
+      throw modeRefusal(op.name, op.tier, this.settings);
     }
     const plan: Plan = await op.plan(ctx, input);
     // A plan may turn out read-only (`api get …`): nothing to guard or audit.
@@ -98,23 +103,23 @@ export class PveSkill {
       return { status: result.status, kind: "mutation", operation: op.name, target: plan.target, result };
     }
     if (!modeAllows(this.settings.mode, plan.tier)) {
-      entry(plan.target, "refused", { error: "mode" });
-      throw modeRefusal(op.name, plan.tier, this.settings.mode, plan.summary);
+      this.#auditBestEffort(() => entry(plan.target, "refused", { error: "mode" }));
+      throw modeRefusal(op.name, plan.tier, this.settings, plan.summary, plan.tierReasons);
     }
-    for (const t of plan.allowTargets) {
-      const why = allowListViolation(this.settings.allow, t);
-      if (why) {
-        entry(plan.target, "refused", { error: why });
-        throw new PolicyRefusedError(`Refused by allow-list: ${why}`, "allow-list");
-      }
+    const why = [...allowListViolations(this.settings.allow, plan.allowTargets), unknownReachViolation(this.settings.allow, plan.reach)].filter(
+      (w): w is string => w !== undefined,
+    );
+    if (why.length) {
+      this.#auditBestEffort(() => entry(plan.target, "refused", { error: why.join(" ") }));
+      throw new PolicyRefusedError(`Refused by allow-list: ${why.join(" ")}`, "allow-list");
     }
     if (plan.noop) {
-      entry(plan.target, "no-change");
+      this.#auditBestEffort(() => entry(plan.target, "no-change"));
       const result = { status: "no-change" as const, summary: `Nothing to do: ${plan.noop}.`, changes: [] };
       return { status: "no-change", kind: "mutation", operation: op.name, target: plan.target, result };
     }
-    if (plan.tier === "destructive") {
-      const binding: ConfirmBinding = { operation: op.name, target: plan.target, params: input };
+    if (plan.tier === "destructive" || plan.confirm || this.settings.confirmOperations.includes(op.name)) {
+      const binding: ConfirmBinding = { operation: op.name, target: plan.target, params: input, scope: plan.confirmScope };
       let reason: string | undefined;
       if (options.confirm) {
         const r = this.tokens.redeem(options.confirm, binding);
@@ -122,7 +127,7 @@ export class PveSkill {
       }
       if (!options.confirm || reason) {
         const { token, expiresAt } = this.tokens.issue(binding);
-        entry(plan.target, "confirmation-required", reason ? { error: reason } : {});
+        this.#auditOrRefuse(() => entry(plan.target, "confirmation-required", reason ? { error: reason } : {}));
         const out: ConfirmationOutcome = {
           status: "confirmation-required",
           kind: "mutation",
@@ -135,19 +140,47 @@ export class PveSkill {
         return out;
       }
     }
+    this.#auditOrRefuse(() => entry(plan.target, "intent"));
+    let result;
     try {
-      const result = await op.execute(ctx, input, plan);
-      entry(plan.target, "ok", { upid: result.upid, exitstatus: result.exitstatus });
-      const out: MutationOutcome = { status: result.status, kind: "mutation", operation: op.name, target: plan.target, result };
-      return out;
+      result = await op.execute(ctx, input, plan);
     } catch (err) {
       const e = err as Error & { upid?: unknown; exitstatus?: unknown };
-      entry(plan.target, "failed", {
-        error: `${e.name}: ${e.message}`,
-        upid: typeof e.upid === "string" ? e.upid : undefined,
-        exitstatus: typeof e.exitstatus === "string" ? e.exitstatus : undefined,
-      });
+      this.#auditBestEffort(() =>
+        entry(plan.target, "failed", {
+          error: `${e.name}: ${e.message}`,
+          upid: typeof e.upid === "string" ? e.upid : undefined,
+          exitstatus: typeof e.exitstatus === "string" ? e.exitstatus : undefined,
+        }),
+      );
       throw err;
+    }
+    const unrecorded = this.#auditBestEffort(() => entry(plan.target, "ok", { upid: result.upid, exitstatus: result.exitstatus }));
+    if (unrecorded) result.warnings = [...(result.warnings ?? []), `The outcome was not written to the audit log: ${unrecorded}`];
+    const out: MutationOutcome = { status: result.status, kind: "mutation", operation: op.name, target: plan.target, result };
+    return out;
+  }
+
+  /** Writes an audit line; when it cannot be written, nothing may be sent: throws AuditLogError. */
+  #auditOrRefuse(write: () => void): void {
+    try {
+      write();
+    } catch (err) {
+      const file = this.settings.auditLog === false ? "the audit sink" : this.settings.auditLog;
+      throw new AuditLogError(
+        `Nothing was sent: the audit log ${file} cannot be written (${(err as Error).message}). Fix it or point --audit-log / PVEKIT_AUDIT_LOG elsewhere.`,
+        { cause: err },
+      );
+    }
+  }
+
+  /** Writes an audit line for something that sends nothing (a refusal) or already happened; returns the failure, if any. */
+  #auditBestEffort(write: () => void): string | undefined {
+    try {
+      write();
+      return undefined;
+    } catch (err) {
+      return (err as Error).message;
     }
   }
 
@@ -179,10 +212,14 @@ function parseInput(op: Operation, input: Record<string, unknown>): Record<strin
   throw new SkillUsageError(`Invalid input for ${op.name}: ${describeInputIssues(res.error.issues, input)}.`);
 }
 
-function modeRefusal(name: string, tier: string, mode: string, summary?: string): PolicyRefusedError {
-  const need = modeFor(tier as "read" | "reversible" | "destructive");
+function modeRefusal(name: string, tier: Tier, settings: { mode: Mode; maxMode: Mode }, summary?: string, why: readonly string[] = []): PolicyRefusedError {
+  const need = modeFor(tier);
+  const because = why.length ? ` Why ${tier}: ${why.join("; ")}.` : "";
+  const how = modeAllows(settings.maxMode, tier)
+    ? `A person can allow it with --mode ${need} or PVEKIT_MODE=${need}.`
+    : `PVEKIT_MAX_MODE (or max_mode in the config) caps the mode at ${settings.maxMode}; no flag can raise it.`;
   return new PolicyRefusedError(
-    `Refused: ${name} is a ${tier} operation${summary ? ` (${summary})` : ""} and needs mode ${need}; the current mode is ${mode}. A person can allow it with --mode ${need} or PVEKIT_MODE=${need}.`,
+    `Refused: ${name} is a ${tier} operation${summary ? ` (${summary})` : ""} and needs mode ${need}; the current mode is ${settings.mode}.${because} ${how}`,
     "mode",
   );
 }

@@ -208,18 +208,24 @@ describe("audit log", () => {
         .map((l) => JSON.parse(l) as Record<string, unknown>);
       expect(lines.map((l) => [l.mode, l.operation, l.outcome])).toEqual([
         ["read-only", "start", "refused"],
+        ["operator", "start", "intent"],
         ["operator", "start", "ok"],
         ["admin", "stop", "confirmation-required"],
+        ["admin", "stop", "intent"],
         ["admin", "stop", "ok"],
+        ["admin", "create-ct", "intent"],
         ["admin", "create-ct", "ok"],
       ]);
-      expect(lines[1]).toMatchObject({
+      // the intent line is written before the request, the outcome line after it
+      expect(lines[1]).toMatchObject({ user: "root@pam!pvekit", target: "qemu/102 (test-vm) on pve2", params: { vmid: 102 } });
+      expect(lines[1]!.upid).toBeUndefined();
+      expect(lines[2]).toMatchObject({
         user: "root@pam!pvekit",
         target: "qemu/102 (test-vm) on pve2",
         params: { vmid: 102 },
         exitstatus: "OK",
       });
-      expect(String(lines[1]!.upid)).toMatch(/^UPID:pve2:.*:qmstart:102:/);
+      expect(String(lines[2]!.upid)).toMatch(/^UPID:pve2:.*:qmstart:102:/);
       expect(Date.parse(String(lines[0]!.time))).not.toBeNaN();
     } finally {
       rmSync(dir, { recursive: true, force: true });

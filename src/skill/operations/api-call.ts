@@ -1,28 +1,10 @@
 import { z } from "zod";
 import type { Verb } from "../../generated/meta-types";
-import type { AllowTarget } from "../policy/allow-list";
 import { redactParams } from "../policy/redact";
-import type { Tier } from "../policy/mode";
 import { coerceParams, requireRoute } from "../route-lookup";
-import { listGuestResources, toGuestRef } from "./guest-locator";
 import { defineMutation, type Plan } from "./operation";
+import { assessRequest, validateRequest } from "./request-policy";
 import { isUpid, runTask, taskWarnings } from "./task-runner";
-
-/** Endpoints whose changes are reversible; every other POST/PUT/DELETE through `api` counts as destructive. */
-const REVERSIBLE: readonly RegExp[] = [
-  /^POST \/nodes\/\{node\}\/(qemu|lxc)\/\{vmid\}\/status\/(start|shutdown|reboot|suspend|resume)$/,
-  /^POST \/nodes\/\{node\}\/(qemu|lxc)\/\{vmid\}\/snapshot$/,
-  /^POST \/nodes\/\{node\}\/(qemu|lxc)\/\{vmid\}\/clone$/,
-  /^POST \/nodes\/\{node\}\/(qemu|lxc)$/,
-  /^POST \/nodes\/\{node\}\/vzdump$/,
-];
-
-/** The tier of a raw API call: GET is read-only; known reversible endpoints; everything else destructive. */
-export function apiTier(verb: Verb, template: string): Tier {
-  if (verb === "GET") return "read";
-  const key = `${verb} ${template}`;
-  return REVERSIBLE.some((re) => re.test(key)) ? "reversible" : "destructive";
-}
 
 interface ApiPlan extends Plan {
   verb: Verb;
@@ -35,7 +17,10 @@ export const apiOp = defineMutation({
   name: "api",
   title: "Call any API endpoint",
   description:
-    "Call any PVE API endpoint, pvesh-like: api get /nodes/pve1/qemu, api post /nodes/pve1/qemu/100/status/start. GET is read-only; known reversible endpoints need operator; any other change needs admin and a confirm token.",
+    "Call any PVE API endpoint, pvesh-like: api get /nodes/pve1/qemu, api post /nodes/pve1/qemu/100/status/start. GET is read-only; " +
+    "the tier of a change comes from the endpoint and its parameters (force, forceStop, skiplock, purge, prune-backups, all … raise it; " +
+    "stopall, bulk actions and many-guest backups are destructive); an endpoint or parameter the rules do not know is destructive (admin and a confirm token). " +
+    "Allow-lists check every guest, node, storage and pool the call names (newid, vms, volume ids, HA sid, ACL path …).",
   tier: "read",
   input: z.object({
     method: z
@@ -48,32 +33,37 @@ export const apiOp = defineMutation({
   async plan(ctx, input): Promise<ApiPlan> {
     const verb = input.method as Verb;
     const { meta, pathParams } = requireRoute(verb, input.path);
-    const params = { ...coerceParams(meta, input.params as Record<string, unknown>), ...pathParams };
-    const tier = apiTier(verb, meta.path);
-    const concrete = meta.path.replace(/\{([^}]+)\}/g, (_, k: string) => String(params[k] ?? `{${k}}`));
-    const allowTargets: AllowTarget[] = [];
-    if (tier !== "read") {
-      const vmid = params.vmid !== undefined ? Number(params.vmid) : undefined;
-      const node = typeof params.node === "string" ? params.node : undefined;
-      const row = vmid !== undefined ? (await listGuestResources(ctx)).find((r) => Number(r.vmid) === vmid) : undefined;
-      if (row) {
-        const g = toGuestRef(row);
-        allowTargets.push({ vmid: g.vmid, node: g.node, pool: g.pool, tags: g.tags });
-      } else if (vmid !== undefined || node !== undefined) allowTargets.push({ vmid, node });
-      if (typeof params.target === "string") allowTargets.push({ node: params.target });
+    const given = { ...coerceParams(meta, input.params as Record<string, unknown>), ...pathParams };
+    // invalid values end here, before any plan or confirm token (the client would refuse them only after approval)
+    validateRequest(verb, meta.path, given);
+    const concrete = meta.path.replace(/\{([^}]+)\}/g, (_, k: string) => String(given[k] ?? `{${k}}`));
+    if (verb === "GET") {
+      return { target: `GET ${concrete}`, tier: "read", summary: `GET ${concrete}`, steps: [], warnings: [], allowTargets: [], verb, template: meta.path, params: given };
     }
+    const a = await assessRequest(ctx, verb, meta.path, given);
+    const params = a.pin ? dropUndefined({ ...given, ...a.pin }) : given;
+    const shown = Object.entries(redactParams(withoutPath(params, meta.pp)))
+      .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(",") : String(v)}`)
+      .join(" ");
+    const steps = [`${verb} ${concrete} ${shown}`.trim()];
+    if (a.selected) steps.push(`acts on ${a.selected.length} guest(s): ${a.selected.join(", ") || "none"}`);
+    if (a.pin) steps.push("the selection is sent as that explicit list, so no other guest is reached");
+    if (meta.upid) steps.push("wait for the task");
+    const warnings = [...a.reasons.map((r) => `${r}.`)];
+    if (a.tier === "destructive") warnings.push("A raw API change outside the curated operations: pvekit cannot check its effect.");
     return {
       target: `${verb} ${concrete}`,
-      tier,
-      summary: `${verb} ${concrete}${Object.keys(input.params as object).length ? " with parameters" : ""}`,
-      steps: [
-        `${verb} ${concrete} ${Object.entries(input.params as object)
-          .map(([k, v]) => `${k}=${String(v)}`)
-          .join(" ")}`.trim(),
-        ...(meta.upid ? ["wait for the task"] : []),
-      ],
-      warnings: tier === "destructive" ? ["A raw API change outside the curated operations: pvekit cannot check its effect."] : [],
-      allowTargets,
+      tier: a.tier,
+      tierReasons: a.reasons,
+      summary: `${verb} ${concrete}${shown ? ` with ${shown}` : ""}`,
+      steps,
+      warnings,
+      allowTargets: a.targets,
+      reach: a.unknown,
+      confirm: a.confirm,
+      confirmScope: a.selected,
+      // an empty explicit list would mean "all guests" to PVE
+      noop: a.pin && a.selected?.length === 0 ? "the request selects no guest" : undefined,
       verb,
       template: meta.path,
       params,
@@ -95,3 +85,11 @@ export const apiOp = defineMutation({
     };
   },
 });
+
+function withoutPath(params: Record<string, unknown>, pathParams: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(params).filter(([k]) => !pathParams.includes(k)));
+}
+
+function dropUndefined(params: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined));
+}

@@ -5,6 +5,7 @@ import { planForGuest } from "./guest-plan";
 import { nodeName, storageId, vmid } from "./inputs";
 import { defineMutation, type OperationContext, type Plan } from "./operation";
 import { listBackups } from "./storage-reads";
+import { applyAssessment, assessRequest } from "./request-policy";
 import { runTask, taskWarnings } from "./task-runner";
 import { requireNode } from "./node-list";
 
@@ -48,6 +49,10 @@ export const backupOp = defineMutation({
         input.backupMode === "stop" && state === "running" ? ["mode stop shuts the guest down for the backup and starts it again."] : [],
     }));
     const storage = input.storage ?? (await defaultBackupStorage(ctx, plan.guest.node));
+    applyAssessment(
+      plan,
+      await assessRequest(ctx, "POST", "/nodes/{node}/vzdump", { node: plan.guest.node, vmid: String(plan.guest.vmid), storage, mode: input.backupMode }),
+    );
     plan.steps.push(
       `POST /nodes/${plan.guest.node}/vzdump vmid=${plan.guest.vmid} storage=${storage} mode=${input.backupMode}`,
       "wait for the task",
@@ -127,9 +132,9 @@ export const restoreOp = defineMutation({
       if (existing.status === "running") throw new SkillUsageError(`Guest ${input.vmid} is running; stop it before restoring over it.`);
     }
     const node = input.node ? await requireNode(ctx, input.node) : (existing?.node ?? (await singleNode(ctx)));
-    return {
+    const plan: RestorePlan = {
       target: existing ? describeGuest(existing) : `${type}/${input.vmid} (new) on ${node}`,
-      tier: existing ? "destructive" : "reversible",
+      tier: "reversible",
       summary: existing
         ? `Restore ${input.archive} OVER existing ${type}/${input.vmid}${existing.name ? ` (${existing.name})` : ""} on ${node}`
         : `Restore ${input.archive} as new ${type}/${input.vmid} on ${node}`,
@@ -146,18 +151,13 @@ export const restoreOp = defineMutation({
       type,
       exists: Boolean(existing),
     };
+    // the endpoint rules decide the tier: force=1 (over an existing guest) is destructive, as through `api`;
+    // the target rules add the backup's own guest and the storages
+    applyAssessment(plan, await assessRequest(ctx, "POST", `/nodes/{node}/${type}`, restoreParams(input, plan)));
+    return plan;
   },
   async execute(ctx, input, plan) {
-    const params: Record<string, unknown> = {
-      node: plan.node,
-      vmid: input.vmid,
-      storage: input.storage,
-      force: plan.exists ? 1 : undefined,
-      start: input.start ? 1 : undefined,
-    };
-    if (plan.type === "qemu") params.archive = input.archive;
-    else Object.assign(params, { ostemplate: input.archive, restore: 1 });
-    const upid = String(await ctx.client.request("POST", `/nodes/{node}/${plan.type}`, params));
+    const upid = String(await ctx.client.request("POST", `/nodes/{node}/${plan.type}`, restoreParams(input, plan)));
     const outcome = await runTask(ctx, upid);
     return {
       status: outcome.waited ? "done" : "started",
@@ -171,6 +171,20 @@ export const restoreOp = defineMutation({
     };
   },
 });
+
+/** The create request a restore sends (qemu: archive=; lxc: ostemplate= with restore=1). */
+function restoreParams(input: { archive: string; vmid: number; storage?: string; start?: boolean }, plan: RestorePlan): Record<string, unknown> {
+  const params: Record<string, unknown> = {
+    node: plan.node,
+    vmid: input.vmid,
+    storage: input.storage,
+    force: plan.exists ? 1 : undefined,
+    start: input.start ? 1 : undefined,
+  };
+  if (plan.type === "qemu") params.archive = input.archive;
+  else Object.assign(params, { ostemplate: input.archive, restore: 1 });
+  return Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined));
+}
 
 /** The node to use when none is given: only possible when the cluster has one online node. */
 export async function singleNode(ctx: OperationContext): Promise<string> {

@@ -3,7 +3,8 @@ import { SkillUsageError } from "../errors";
 import { guestNoun, guestPath, listGuestResources } from "./guest-locator";
 import { planForGuest } from "./guest-plan";
 import { nodeName, storageId, vmid } from "./inputs";
-import { defineMutation, type OperationContext } from "./operation";
+import { defineMutation, type GuestRef, type OperationContext } from "./operation";
+import { applyAssessment, assessRequest } from "./request-policy";
 import { runTask, taskWarnings } from "./task-runner";
 import { requireNode } from "./node-list";
 
@@ -71,6 +72,8 @@ export const cloneOp = defineMutation({
     }
     const newid = input.newid === "auto" ? await nextVmid(ctx) : input.newid;
     if (input.target) await requireNode(ctx, input.target);
+    // the new guest (with the clone's node and pool), a target node and storage, through the same rules as `api`
+    applyAssessment(plan, await assessRequest(ctx, "POST", guestPath(g, "/clone")[0], cloneParams(g, input, newid)));
     plan.allowTargets.push({ vmid: newid, node: input.target ?? g.node, pool: input.pool, tags: g.tags });
     plan.steps.push(
       `POST ${guestPath(g, "/clone")[0]} newid=${newid}${input.full ? " full=1" : ""}`,
@@ -83,24 +86,12 @@ export const cloneOp = defineMutation({
   async execute(ctx, input, plan) {
     const g = plan.guest;
     const [path, pp] = guestPath(g, "/clone");
-    const nameKey = g.type === "qemu" ? "name" : "hostname";
     let newid = plan.newid;
     const tried = new Set<number>();
     let upid = "";
     for (let attempt = 1; ; attempt++) {
       try {
-        upid = String(
-          await ctx.client.request("POST", path, {
-            ...pp,
-            newid,
-            [nameKey]: input.name,
-            full: input.full ? 1 : undefined,
-            target: input.target,
-            storage: input.storage,
-            pool: input.pool,
-            snapname: input.snapname,
-          }),
-        );
+        upid = String(await ctx.client.request("POST", path, { ...pp, ...cloneParams(g, input, newid) }));
         break;
       } catch (err) {
         if (input.newid !== "auto" || attempt >= CLONE_ATTEMPTS || !isVmidTaken(err)) throw err;
@@ -125,3 +116,23 @@ export const cloneOp = defineMutation({
     };
   },
 });
+
+/** The clone request's parameters (path parameters included). */
+function cloneParams(
+  g: GuestRef,
+  input: { name?: string; full?: boolean; target?: string; storage?: string; pool?: string; snapname?: string },
+  newid: number,
+): Record<string, unknown> {
+  const params: Record<string, unknown> = {
+    node: g.node,
+    vmid: g.vmid,
+    newid,
+    [g.type === "qemu" ? "name" : "hostname"]: input.name,
+    full: input.full ? 1 : undefined,
+    target: input.target,
+    storage: input.storage,
+    pool: input.pool,
+    snapname: input.snapname,
+  };
+  return Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined));
+}

@@ -6,7 +6,8 @@ import { planForGuest } from "./guest-plan";
 import { passThrough, vmid } from "./inputs";
 import { defineMutation } from "./operation";
 import { routes } from "../../generated/routes";
-import { coerceParams } from "../route-lookup";
+import { coerceParams, paramSchema } from "../route-lookup";
+import { applyAssessment, assessRequest, routeMeta, validateRequest } from "./request-policy";
 
 type Row = Record<string, unknown>;
 
@@ -16,6 +17,12 @@ const NOT_HERE: Record<string, string> = {
   node: "nothing: the node is discovered",
   digest: "nothing: the digest is read first",
 };
+
+/** The PUT …/config parameters for `params` and `--delete` keys, typed by the schema. */
+function configParams(type: "qemu" | "lxc", params: Record<string, unknown>, del: readonly string[]): Record<string, unknown> {
+  const meta = routes[`PUT /nodes/{node}/${type}/{vmid}/config` as keyof typeof routes];
+  return { ...coerceParams(meta, params), ...(del.length ? { delete: del.join(",") } : {}) };
+}
 
 export const setOp = defineMutation({
   kind: "mutation",
@@ -42,6 +49,16 @@ export const setOp = defineMutation({
     const plan = await planForGuest(ctx, input.vmid, "destructive", (g, state) => ({
       summary: `Change the configuration of ${guestNoun(g)} ${g.vmid}${g.name ? ` (${g.name})` : ""} on ${g.node}, currently ${state}`,
     }));
+    // the request is checked before any plan or token: a bad value fails now, not after a person approved it
+    const [template, pp] = guestPath(plan.guest, "/config");
+    const request = { ...configParams(plan.guest.type, params, del), ...pp };
+    validateRequest("PUT", template, request);
+    const meta = routeMeta("PUT", template);
+    // PVE answers "unknown option" for a --delete of a name that is no configuration option (qemu-server API2/Qemu.pm)
+    const unknown = del.filter((k) => !meta || !paramSchema(meta, k) || ["node", "vmid", "digest", "delete", "revert", "skiplock"].includes(k));
+    if (unknown.length) throw new SkillUsageError(`--delete ${unknown.join(",")}: not a configuration option of ${guestNoun(plan.guest)}s.`);
+    // another guest's disk named in a value (scsi1=local-lvm:vm-103-disk-0) is a target for the allow-lists
+    applyAssessment(plan, await assessRequest(ctx, "PUT", template, request));
     const config = (await ctx.client.request("GET", ...guestPath(plan.guest, "/config"))) as Row;
     const shown = redactParams({ ...config, ...params });
     const changes = [
@@ -59,13 +76,7 @@ export const setOp = defineMutation({
   async execute(ctx, input, plan) {
     const g = plan.guest;
     const [path, pp] = guestPath(g, "/config");
-    const meta = routes[`PUT /nodes/{node}/${g.type}/{vmid}/config` as keyof typeof routes];
-    await ctx.client.request("PUT", path, {
-      ...coerceParams(meta, input.params as Record<string, unknown>),
-      ...pp,
-      delete: input.delete?.length ? input.delete.join(",") : undefined,
-      digest: plan.digest,
-    });
+    await ctx.client.request("PUT", path, { ...configParams(g.type, input.params as Record<string, unknown>, input.delete ?? []), ...pp, digest: plan.digest });
     const after = redactParams((await ctx.client.request("GET", ...guestPath(g, "/config"))) as Row);
     const before = redactParams(plan.configBefore);
     const keys = [...Object.keys(input.params as Record<string, unknown>), ...(input.delete ?? [])];

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { AllowTarget } from "../policy/allow-list";
+import type { AllowTarget, UnknownReach } from "../policy/allow-list";
 import type { Tier } from "../policy/mode";
 import type { SkillSettings } from "../settings";
 import type { SkillClient } from "../skill-client";
@@ -74,11 +74,19 @@ export interface Plan {
   target: string;
   /** The effective tier (may be higher than the operation's static tier, e.g. restore over a guest). */
   tier: Tier;
+  /** Why the tier is what it is, when parameters raised it (`force=1 overwrites an existing guest…`). */
+  tierReasons?: string[];
   summary: string;
   steps: string[];
   warnings: string[];
-  /** Everything the allow-lists must accept (the guest, a target node, a new VMID…). */
+  /** Everything the allow-lists must accept (the guest, a target node, a new VMID, a named storage…). */
   allowTargets: AllowTarget[];
+  /** Set when the request reaches guests that cannot be listed (refused while an allow-list is set). */
+  reach?: UnknownReach;
+  /** Needs a confirm token although the tier does not (an operation named in PVEKIT_CONFIRM_OPERATIONS). */
+  confirm?: boolean;
+  /** Bound into the confirm token besides operation, target and input (e.g. the guests a node-wide action selects). */
+  confirmScope?: unknown;
   /** Set when there is nothing to do (e.g. already running); execution is skipped. */
   noop?: string;
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { PreconditionError } from "../errors";
 import { formatBytes } from "../format/values";
+import { endpointRule } from "../policy/endpoint-rules";
 import type { Tier } from "../policy/mode";
 import { guestNoun, guestPath } from "./guest-locator";
 import { guestState, planForGuest, stateChange, type GuestPlan } from "./guest-plan";
@@ -16,7 +17,6 @@ const CONTAINER_AWARE: ReadonlySet<PowerAction> = new Set(["start", "suspend", "
 export type PowerAction = "start" | "shutdown" | "reboot" | "suspend" | "resume" | "stop" | "reset";
 
 interface PowerSpec {
-  tier: Tier;
   title: string;
   description: string;
   /** The state the guest should end in. */
@@ -32,7 +32,6 @@ interface PowerSpec {
 
 const SPECS: Record<PowerAction, PowerSpec> = {
   start: {
-    tier: "reversible",
     title: "Start guest",
     expect: "running",
     description: "Start a VM or container (checks first that the node has the free memory and the CPUs it needs; --force overrides).",
@@ -44,14 +43,12 @@ const SPECS: Record<PowerAction, PowerSpec> = {
         : undefined,
   },
   shutdown: {
-    tier: "reversible",
     title: "Shut down guest",
     expect: "stopped",
     description: "Gracefully shut down a VM (ACPI) or container; prefer this to stop.",
     noop: (s) => (s === "stopped" ? "is already stopped" : undefined),
   },
   reboot: {
-    tier: "reversible",
     title: "Reboot guest",
     expect: "running",
     description: "Gracefully reboot a running VM or container.",
@@ -59,7 +56,6 @@ const SPECS: Record<PowerAction, PowerSpec> = {
     refuse: (s) => (s !== "running" ? `it is ${s}; only a running guest can be rebooted` : undefined),
   },
   suspend: {
-    tier: "reversible",
     title: "Suspend guest",
     expect: "paused (a container: stopped, checkpointed)",
     description:
@@ -68,7 +64,6 @@ const SPECS: Record<PowerAction, PowerSpec> = {
     refuse: (s) => (s !== "running" ? `it is ${s}; only a running guest can be suspended` : undefined),
   },
   resume: {
-    tier: "reversible",
     title: "Resume guest",
     expect: "running",
     description: "Resume a paused VM or a suspended (checkpointed) container.",
@@ -81,7 +76,6 @@ const SPECS: Record<PowerAction, PowerSpec> = {
         : undefined,
   },
   stop: {
-    tier: "destructive",
     title: "Stop guest (hard)",
     expect: "stopped",
     description: "Hard-stop a VM or container, like pulling the power cord; unsaved data in the guest is lost. Prefer shutdown.",
@@ -89,7 +83,6 @@ const SPECS: Record<PowerAction, PowerSpec> = {
     warning: "A hard stop does not let the guest OS shut down cleanly; unsaved data is lost. Prefer shutdown unless it hangs.",
   },
   reset: {
-    tier: "destructive",
     title: "Reset VM (hard)",
     expect: "running",
     description: "Hard-reset a running VM, like pressing the reset button. Prefer reboot.",
@@ -104,9 +97,15 @@ const SPECS: Record<PowerAction, PowerSpec> = {
   },
 };
 
+/** The tier of a power action without parameters, from the endpoint rules (the same row `api` uses). */
+export function powerTier(action: PowerAction): Tier {
+  const rule = endpointRule("POST", `/nodes/{node}/qemu/{vmid}/status/${action}`);
+  return rule?.tier ?? "destructive";
+}
+
 /** The power operation for `action`. */
 export function powerOperation(action: PowerAction): MutationOperation {
-  const spec = SPECS[action];
+  const spec = { ...SPECS[action], tier: powerTier(action) };
   const input =
     action === "start"
       ? z.object({

@@ -8,6 +8,8 @@ import { guestNoun, guestPath, listGuestResources, toGuestRef } from "./guest-lo
 import { planForGuest } from "./guest-plan";
 import { nodeName, passThrough } from "./inputs";
 import { defineMutation, type MutationOperation, type OperationContext, type Plan } from "./operation";
+import { redactParams } from "../policy/redact";
+import { applyAssessment, assessRequest, validateRequest } from "./request-policy";
 import { isUpid, runTask, taskWarnings, type TaskOutcome } from "./task-runner";
 import { vmid } from "./inputs";
 import { routes } from "../../generated/routes";
@@ -59,10 +61,11 @@ function createOperation(type: "qemu" | "lxc"): MutationOperation {
         id = args.vmid;
         if ((await listGuestResources(ctx)).some((r) => Number(r.vmid) === id)) throw new SkillUsageError(`VMID ${id} is already in use.`);
       }
-      const shown = Object.entries(params)
+      // a password or ssh key given as key=value is never shown in a plan
+      const shown = Object.entries(redactParams(params))
         .map(([k, v]) => `${k}=${String(v)}`)
         .join(" ");
-      return {
+      const plan: CreatePlan = {
         target: `${type}/${id} (new) on ${node}`,
         tier: "reversible",
         summary: `Create ${noun} ${id} on ${node}${"template" in args ? ` from ${String(args.template)}` : ""}`,
@@ -74,13 +77,14 @@ function createOperation(type: "qemu" | "lxc"): MutationOperation {
         node,
         vmid: id,
       };
+      const request = { ...createParams(type, args), node, vmid: id };
+      validateRequest("POST", `/nodes/{node}/${type}`, request);
+      // force=1 or another guest's disk make it destructive; pool, storages and volumes become targets
+      applyAssessment(plan, await assessRequest(ctx, "POST", `/nodes/{node}/${type}`, request));
+      return plan;
     },
     async execute(ctx, args, plan) {
-      const meta = routes[`POST /nodes/{node}/${type}` as keyof typeof routes];
-      const params = {
-        ...coerceParams(meta, args.params as Record<string, unknown>),
-        ...("template" in args ? { ostemplate: args.template } : {}),
-      };
+      const params = createParams(type, args);
       let id = plan.vmid;
       const tried = new Set<number>();
       let upid = "";
@@ -107,6 +111,15 @@ function createOperation(type: "qemu" | "lxc"): MutationOperation {
       };
     },
   });
+}
+
+/** The create request's parameters, typed by the schema (without node and vmid). */
+function createParams(type: "qemu" | "lxc", args: { params?: unknown; template?: unknown }): Record<string, unknown> {
+  const meta = routes[`POST /nodes/{node}/${type}` as keyof typeof routes];
+  return {
+    ...coerceParams(meta, (args.params ?? {}) as Record<string, unknown>),
+    ...(type === "lxc" ? { ostemplate: args.template } : {}),
+  };
 }
 
 export const createVmOp = createOperation("qemu");

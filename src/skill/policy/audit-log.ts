@@ -1,9 +1,12 @@
-import { appendFileSync, mkdirSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { redactParams } from "./redact";
 
-/** The outcome of one mutation attempt. */
-export type AuditOutcome = "ok" | "failed" | "refused" | "confirmation-required" | "no-change";
+/**
+ * The outcome of one mutation attempt. `intent` is written (and must succeed) before the request is
+ * sent; `ok`/`failed` follow it once the answer is in.
+ */
+export type AuditOutcome = "intent" | "ok" | "failed" | "refused" | "confirmation-required" | "no-change";
 
 /** One JSON line of the audit log. */
 export interface AuditEntry {
@@ -27,14 +30,20 @@ export interface AuditSink {
 
 /**
  * Append-only JSON-lines audit log of every mutation and its outcome. Parameters are redacted
- * before writing; the file is created with mode 600.
+ * before writing; the file is created with mode 600. Each line is one `write(2)` on a file opened for
+ * appending, so a failure (disk full, no permission) throws here, before anything is sent.
  */
 export class FileAuditLog implements AuditSink {
   constructor(readonly file: string) {}
 
   append(entry: AuditEntry): void {
     mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
-    appendFileSync(this.file, JSON.stringify({ ...entry, params: redactParams(entry.params) }) + "\n", { mode: 0o600 });
+    const fd = openSync(this.file, "a", 0o600);
+    try {
+      writeSync(fd, JSON.stringify({ ...entry, params: redactParams(entry.params) }) + "\n");
+    } finally {
+      closeSync(fd);
+    }
   }
 }
 

@@ -8,6 +8,8 @@ export interface ConfirmBinding {
   /** The resolved target, e.g. `qemu/100@pve1`. */
   target: string;
   params: Record<string, unknown>;
+  /** Anything else the token must be bound to (the guests a many-guest action selects). */
+  scope?: unknown;
 }
 
 /** Why a token was not accepted. */
@@ -67,7 +69,7 @@ export class ConfirmTokens {
   }
 
   #mac(nonce: string, expText: string, b: ConfirmBinding): string {
-    const payload = canonicalJson(["pvekit-confirm-v1", nonce, expText, b.operation, b.target, b.params]);
+    const payload = canonicalJson(["pvekit-confirm-v1", nonce, expText, b.operation, b.target, b.params, ...(b.scope === undefined ? [] : [b.scope])]);
     return createHmac("sha256", this.#key).update(payload).digest("base64url").slice(0, 32);
   }
 }

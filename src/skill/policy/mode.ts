@@ -34,3 +34,8 @@ export function parseMode(value: string): Mode {
   if (v === "operator" || v === "admin") return v;
   throw new SkillUsageError(`Unknown mode "${value}": expected one of ${MODES.join(", ")}.`);
 }
+
+/** The lower of two modes (a ceiling applied to a requested mode). */
+export function lowerMode(a: Mode, b: Mode): Mode {
+  return modeRank[a] <= modeRank[b] ? a : b;
+}

@@ -22,7 +22,10 @@ describe("reversible power actions", () => {
     expect(out.result.changes).toEqual(["status: stopped → running"]);
     expect(out.result.exitstatus).toBe("OK");
     expect(t.sim.state.guests.get(102)!.status).toBe("running");
-    expect(t.audit.entries.map((e) => [e.operation, e.outcome])).toEqual([["start", "ok"]]);
+    expect(t.audit.entries.map((e) => [e.operation, e.outcome])).toEqual([
+      ["start", "intent"],
+      ["start", "ok"],
+    ]);
   });
 
   test("start on a running guest changes nothing", async () => {
@@ -117,7 +120,7 @@ describe("destructive power actions", () => {
     const out = await confirmed("stop", { vmid: 101 });
     expect(out.result.changes).toEqual(["status: running → stopped"]);
     expect(t.sim.state.guests.get(101)!.status).toBe("stopped");
-    expect(t.audit.entries.map((e) => e.outcome)).toEqual(["confirmation-required", "ok"]);
+    expect(t.audit.entries.map((e) => e.outcome)).toEqual(["confirmation-required", "intent", "ok"]);
   });
 
   test("reset keeps a VM running and is refused for containers", async () => {

@@ -1,5 +1,13 @@
 import { describe, expect, test } from "vitest";
-import { allowListViolation, formatVmidList, parseVmidList, splitListValue } from "../../../src/skill/policy/allow-list";
+import {
+  allowListViolation,
+  allowListViolations,
+  formatVmidList,
+  parseAllowList,
+  parseVmidList,
+  splitListValue,
+  unknownReachViolation,
+} from "../../../src/skill/policy/allow-list";
 
 describe("parsing", () => {
   test("VMIDs and ranges", () => {
@@ -8,13 +16,21 @@ describe("parsing", () => {
       { from: 105, to: 107 },
     ]);
     expect(formatVmidList(parseVmidList("100,105-107")!)).toBe("100,105-107");
-    expect(parseVmidList("")).toBeUndefined();
+    expect(parseVmidList(undefined)).toBeUndefined();
+    // #11: a list that is set but names nothing is a configuration error, never "no restriction"
+    for (const empty of ["", ",", " ; ", []]) expect(() => parseVmidList(empty)).toThrow(/lists nothing/);
     expect(() => parseVmidList("abc")).toThrow(/Invalid VMID allow-list entry "abc"/);
     expect(() => parseVmidList("200-100")).toThrow(/end is below the start/);
   });
   test("lists", () => {
     expect(splitListValue("pve1, pve2;pve3")).toEqual(["pve1", "pve2", "pve3"]);
     expect(splitListValue(" ")).toBeUndefined();
+  });
+  test("names: empty or malformed lists are errors", () => {
+    expect(parseAllowList("pve1,pve2", "PROXMOX_ALLOWED_NODES")).toEqual(["pve1", "pve2"]);
+    expect(parseAllowList(undefined, "PROXMOX_ALLOWED_NODES")).toBeUndefined();
+    expect(() => parseAllowList(",", "PROXMOX_ALLOWED_NODES")).toThrow(/PROXMOX_ALLOWED_NODES is set but lists nothing/);
+    expect(() => parseAllowList("a/b", "PROXMOX_ALLOWED_POOLS")).toThrow(/Invalid PROXMOX_ALLOWED_POOLS entry "a\/b"/);
   });
 });
 
@@ -38,5 +54,34 @@ describe("allowListViolation", () => {
   test("a node-only target (a migration target) is checked against nodes only", () => {
     expect(allowListViolation(lists, { node: "pve1" })).toBeUndefined();
     expect(allowListViolation(lists, { node: "pve3" })).toMatch(/pve3/);
+  });
+});
+
+describe("allowListViolations (a list of targets, as fleet operations check a selection)", () => {
+  const lists = { vmids: parseVmidList("100-102"), storages: ["local"], pools: ["lab"] };
+  test("every violation once, empty when all are allowed", () => {
+    expect(allowListViolations(lists, [{ vmid: 100, pool: "lab" }, { storage: "local" }])).toEqual([]);
+    const why = allowListViolations(lists, [{ vmid: 100, pool: "lab" }, { vmid: 103, pool: "lab" }, { vmid: 103, pool: "lab" }, { storage: "nfs" }]);
+    expect(why).toHaveLength(2);
+    expect(why[0]).toMatch(/VMID 103/);
+    expect(why[1]).toMatch(/Storage "nfs" is not in the allowed storages \(local; PROXMOX_ALLOWED_STORAGES\)/);
+  });
+  test("a pool named without a guest (pool membership, an ACL on /pool/x) is checked against the pools", () => {
+    expect(allowListViolation(lists, { pool: "production" })).toMatch(/Pool "production" is not in the allowed pools/);
+    expect(allowListViolation(lists, { pool: "lab" })).toBeUndefined();
+  });
+});
+
+describe("requests whose guests cannot be listed", () => {
+  test("cluster-wide: refused under any allow-list", () => {
+    expect(unknownReachViolation({}, { why: "x" })).toBeUndefined();
+    expect(unknownReachViolation({ nodes: ["pve1"] }, { why: "PUT /cluster/options acts on the cluster" })).toMatch(
+      /acts on the cluster; .* refused while PROXMOX_ALLOWED_NODES is set/,
+    );
+  });
+  test("node-wide: allowed under a node allow-list alone, refused under a guest allow-list", () => {
+    const reach = { why: "POST /nodes/{node}/network acts on node pve1", node: "pve1" };
+    expect(unknownReachViolation({ nodes: ["pve1"] }, reach)).toBeUndefined();
+    expect(unknownReachViolation({ nodes: ["pve1"], tags: ["agent"] }, reach)).toMatch(/PROXMOX_ALLOWED_TAGS is set/);
   });
 });
