@@ -29,14 +29,18 @@ const LOCK_TIMEOUT = /got timeout|can't lock file/i;
  * Maps an HTTP error answer to the matching error class. PVE signals most failures as 500
  * with a telling reason phrase, so the phrase decides between not found, already exists and
  * lock timeouts; 595/596 mean the proxying node could not reach the target node.
+ *
+ * Every piece of server text (reason phrase, body `message`, `errors` map) goes through `scrub` before
+ * it is put in a message or a field: this is the one path server text takes into an error.
  */
-export function errorFromResponse(res: ErrorResponse): PveError {
+export function errorFromResponse(res: ErrorResponse, scrub: (text: string) => string = (t) => t): PveError {
   const body = isObject(res.body) ? res.body : {};
-  const message = res.reason || (typeof body.message === "string" ? body.message.trim() : "") || `HTTP ${res.status}`;
-  const details: PveErrorDetails = { status: res.status, method: res.method, path: res.path, reason: res.reason };
+  const reason = scrub(res.reason);
+  const message = reason || (typeof body.message === "string" ? scrub(body.message.trim()) : "") || `HTTP ${res.status}`;
+  const details: PveErrorDetails = { status: res.status, method: res.method, path: res.path, reason };
   switch (res.status) {
     case 400: {
-      const errors = isObject(body.errors) ? stringMap(body.errors) : {};
+      const errors = isObject(body.errors) ? stringMap(body.errors, scrub) : {};
       const list = Object.entries(errors).map(([k, v]) => `${k}: ${v}`);
       return new PveParamError(list.length ? `${message} ${list.join("; ")}` : message, errors, details);
     }
@@ -62,8 +66,8 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-function stringMap(obj: Record<string, unknown>): Record<string, string> {
+function stringMap(obj: Record<string, unknown>, scrub: (text: string) => string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(obj)) out[k] = typeof v === "string" ? v.trim() : JSON.stringify(v);
+  for (const [k, v] of Object.entries(obj)) out[k] = scrub(typeof v === "string" ? v.trim() : JSON.stringify(v));
   return out;
 }

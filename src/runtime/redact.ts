@@ -53,3 +53,19 @@ export function redactAuthText(text: string): string {
     .replace(/(CSRFPreventionToken["']?\s*[:=]\s*["']?)[^\s;,"']+/gi, `$1${REDACTED}`)
     .replace(/(PVE:[^:\s]+:[0-9A-F]{8}::)[A-Za-z0-9+/=]+/g, `$1${REDACTED}`);
 }
+
+/**
+ * Puts `value` on `obj` as a non-enumerable, read-only property `key`, and gives `obj` an inspect and
+ * toJSON form without it: code that reads `obj[key]` (PveClient) still works, while `console.log`,
+ * `util.inspect` (also with showHidden), `JSON.stringify`, spreading and `Object.values` never show it.
+ */
+export function withHiddenSecret<T extends object, K extends string>(obj: T, key: K, value: string): T & Record<K, string> {
+  const shown = (): Record<string, unknown> => ({ ...obj, [key]: REDACTED });
+  Object.defineProperty(obj, key, { value, enumerable: false, writable: false, configurable: false });
+  Object.defineProperty(obj, "toJSON", { value: shown, enumerable: false });
+  Object.defineProperty(obj, Symbol.for("nodejs.util.inspect.custom"), {
+    value: (_depth: number, options: { stylize?: unknown }, inspect: (v: unknown, o: unknown) => string) => inspect(shown(), options),
+    enumerable: false,
+  });
+  return obj as T & Record<K, string>;
+}

@@ -5,8 +5,8 @@ import type { Logger } from "./logger";
 import { isSenderTimeout, type Sender, type WireResponse } from "./sender";
 import { formEncode } from "./encode-params";
 import { errorFromResponse } from "./error-from-response";
-import { PveAuthError, PveConnectionError, PveError, PveParamError, PveTimeoutError, PveTlsError } from "./errors";
-import { redactAuthText, type SecretSet } from "./redact";
+import { PveAuthError, PveConnectionError, PveError, PveTimeoutError, PveTlsError } from "./errors";
+import { isSecretName, REDACTED, redactAuthText, type SecretSet } from "./redact";
 import { withRetry, type RetryOptions } from "./retry";
 import { tlsErrorFrom } from "./tls";
 
@@ -117,19 +117,19 @@ export class Transport {
       }
       return isEnvelope(parsed) ? parsed : { data: parsed ?? null };
     }
-    const error = errorFromResponse({
-      status: res.status,
-      reason: this.#scrub(res.reason),
-      body: parsed === INVALID ? undefined : parsed,
-      ...where,
-      node: opts.node,
-    });
-    if (error instanceof PveParamError) for (const k of Object.keys(error.errors)) error.errors[k] = this.#scrub(error.errors[k] as string);
-    throw error;
+    // the request's own secret parameters (cipassword=…) may be echoed back in PVE's messages too
+    const requestSecrets = pairs.filter(([k, v]) => isSecretName(k) && v.length >= 4).map(([, v]) => v);
+    throw errorFromResponse(
+      { status: res.status, reason: res.reason, body: parsed === INVALID ? undefined : parsed, ...where, node: opts.node },
+      (text) => this.#scrub(text, requestSecrets),
+    );
   }
 
-  #scrub(text: string): string {
-    return redactAuthText(this.#c.secrets.scrub(text));
+  /** Known secrets, the request's secret parameters and PVE's auth header/cookie patterns out of `text`. */
+  #scrub(text: string, extra: readonly string[] = []): string {
+    let out = this.#c.secrets.scrub(text);
+    for (const secret of extra) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+    return redactAuthText(out);
   }
 
   #networkError(

@@ -69,7 +69,7 @@ describe("environment", () => {
     const secretFile = file("token", `${SECRET}\n`);
     const ca = file("ca.pem", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n", 0o644);
     const { options } = resolve({ PROXMOX_HOST: "h", PROXMOX_TOKEN_ID: "a@pve!b", PROXMOX_TOKEN_SECRET_FILE: secretFile, PROXMOX_CA_PATH: ca });
-    expect(options.auth).toEqual({ tokenId: "a@pve!b", secret: SECRET });
+    expect(options.auth).toMatchObject({ tokenId: "a@pve!b", secret: SECRET });
     expect(options.tls).toEqual({ ca: expect.stringContaining("BEGIN CERTIFICATE") });
   });
 });
@@ -99,7 +99,7 @@ describe("~/.proxmox-credentials", () => {
     const cred = file("creds", `PROXMOX_HOST=file-host\nPROXMOX_TOKEN_ID=me@pam!cli\nPROXMOX_TOKEN_SECRET=${SECRET}\n`, 0o644);
     const { options, sources } = resolve({ PROXMOX_HOST: "env-host" }, { credentialsFile: cred });
     expect(options.baseUrl).toBe("env-host");
-    expect(options.auth).toEqual({ tokenId: "me@pam!cli", secret: SECRET });
+    expect(options.auth).toMatchObject({ tokenId: "me@pam!cli", secret: SECRET });
     expect(sources).toMatchObject({ host: "environment", tokenId: cred });
     expect(warnings).toEqual([`${cred} is readable by other users (mode 644); run: chmod 600 ${cred}`]);
   });
@@ -124,7 +124,7 @@ describe("YAML config", () => {
 
   it("warns about inline secrets", () => {
     const yaml = file("config.yaml", `host: h\ntokenId: a@pve!b\ntokenSecret: ${SECRET}\n`);
-    expect(resolve({}, { configFile: yaml }).options.auth).toEqual({ tokenId: "a@pve!b", secret: SECRET });
+    expect(resolve({}, { configFile: yaml }).options.auth).toMatchObject({ tokenId: "a@pve!b", secret: SECRET });
     expect(warnings[0]).toContain("holds a secret inline");
     expect(warnings.join("")).not.toContain(SECRET);
   });

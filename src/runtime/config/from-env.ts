@@ -4,8 +4,10 @@ import { join } from "node:path";
 import type { PveClientOptions } from "../client";
 import { PveError } from "../errors";
 import { resolveLogger, type Logger } from "../logger";
+import { withHiddenSecret } from "../redact";
 import { warnIfOthersCanRead } from "./file-mode";
 import type { TlsOptions } from "../tls";
+import { describeTokenId, tokenIdProblem } from "../auth/token-auth";
 import { readCredentialsFile } from "./credentials-file";
 import { ENV_NAMES, parseBool, settingsFromVars, type ConnSettings, type SettingKey } from "./settings";
 import { readYamlConfig } from "./yaml-config";
@@ -37,7 +39,9 @@ const WHERE_AUTH =
 /**
  * Resolves client options the documented way: explicit options > environment >
  * `~/.proxmox-credentials` (parsed, never sourced) > YAML config. Missing settings raise an
- * error that names what is missing and where it can be set.
+ * error that names what is missing and where it can be set. A secret found here (token secret,
+ * password) is a non-enumerable property of `options.auth`: `new PveClient(options)` uses it, but
+ * printing, inspecting, serialising or spreading the options never shows it.
  */
 export function resolveClientOptions(opts: FromEnvOptions = {}): ResolvedConfig {
   const env = opts.env ?? process.env;
@@ -85,15 +89,18 @@ export function clientFromEnv<T>(opts: FromEnvOptions, make: (options: PveClient
 
 function authFrom(s: ConnSettings, sources: Partial<Record<SettingKey, string>>, logger: Logger): PveClientOptions["auth"] {
   if (s.tokenId) {
+    const problem = tokenIdProblem(s.tokenId);
+    if (problem) throw new PveError(`${problem} (from ${sources.tokenId})`, "PVE_ERR_CONFIG");
     const secret = s.tokenSecret ?? (s.tokenSecretFile ? readSecretFile(s.tokenSecretFile, "token secret", logger) : undefined);
     if (!secret) {
       throw new PveError(
-        `API token ${s.tokenId} (from ${sources.tokenId}) has no secret: set PROXMOX_TOKEN_SECRET or PROXMOX_TOKEN_SECRET_FILE, ` +
+        `API token ${describeTokenId(s.tokenId)} (from ${sources.tokenId}) has no secret: set PROXMOX_TOKEN_SECRET or PROXMOX_TOKEN_SECRET_FILE, ` +
           "PROXMOX_TOKEN_SECRET=… in ~/.proxmox-credentials, or token_secret_file in the YAML config",
         "PVE_ERR_CONFIG",
       );
     }
-    return { tokenId: s.tokenId, secret };
+    // the secret stays usable by PveClient but out of every printed or serialised form of the options
+    return withHiddenSecret({ tokenId: s.tokenId }, "secret", secret);
   }
   if (s.user) {
     const password = s.password ?? (s.passwordFile ? readSecretFile(s.passwordFile, "password", logger) : undefined);
@@ -103,7 +110,7 @@ function authFrom(s: ConnSettings, sources: Partial<Record<SettingKey, string>>,
         "PVE_ERR_CONFIG",
       );
     }
-    return { username: s.user, password };
+    return withHiddenSecret({ username: s.user }, "password", password);
   }
   throw new PveError(`No Proxmox credentials configured: ${WHERE_AUTH}`, "PVE_ERR_CONFIG");
 }

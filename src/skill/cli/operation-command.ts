@@ -2,6 +2,7 @@ import { Command, Option } from "commander";
 import { SkillUsageError } from "../errors";
 import { outcomeJson, renderOutcome } from "../format/render-outcome";
 import type { Operation } from "../operations/operation";
+import { isSecretName, REDACTED } from "../policy/redact";
 import { parseKeyValues } from "../route-lookup";
 import { EXIT } from "../exit-codes";
 import type { CliApp } from "./app";
@@ -89,7 +90,10 @@ export async function runOperation(app: CliApp, op: Operation, input: Record<str
   }
 }
 
-/** The command line to run again with the token (any earlier --confirm removed). */
+/**
+ * The command line to run again with the token (any earlier --confirm removed). Secret `key=value`
+ * words (cipassword=, password=) show as `key=**********`: the person types the value again.
+ */
 export function rerunCommand(argv: readonly string[], token: string): string {
   const words: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -99,7 +103,8 @@ export function rerunCommand(argv: readonly string[], token: string): string {
       continue;
     }
     if (a.startsWith("--confirm=")) continue;
-    words.push(a);
+    const kv = /^(-{0,2}[A-Za-z0-9_.-]+)=/.exec(a);
+    words.push(kv && isSecretName(kv[1]!.replace(/^-+/, "")) ? `${kv[1]}=${REDACTED}` : a);
   }
   return ["pvekit", ...words, "--confirm", token].map(shellQuote).join(" ");
 }
