@@ -1,0 +1,91 @@
+import { readFileSync } from "node:fs";
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { json, selfSignedCert, startServer, type TestServer } from "../../runtime/helpers/https-server";
+import { runCli } from "../helpers/run-cli";
+import { startSimSkill, type SimSkill } from "../helpers/sim-skill";
+
+// Finding 9: the configured credentials followed any --host or `schema pull <url>`, plain http:// included,
+// with no warning. A rogue server stands in for the attacker's host; it records what reaches it.
+let t: SimSkill;
+let rogue: TestServer;
+let rogueFp: string;
+let plain: { url: string; seen: IncomingMessage["headers"][]; close(): Promise<void> };
+const apidoc = `const apiSchema = ${readFileSync(join("schema", "apidoc.json"), "utf8")};`;
+
+beforeAll(async () => {
+  t = await startSimSkill();
+  const cert = selfSignedCert();
+  rogueFp = cert.fingerprint;
+  rogue = await startServer(cert, (req, _body, res) => {
+    if (req.url?.startsWith("/pve-docs/")) {
+      res.writeHead(200, { "Content-Type": "application/javascript" }).end(apidoc);
+      return;
+    }
+    json(res, 200, { data: req.url?.includes("/version") ? { version: "9.2.11", release: "9.2" } : [] });
+  });
+  const seen: IncomingMessage["headers"][] = [];
+  const server = createServer((req, res) => {
+    seen.push(req.headers);
+    res.writeHead(200, { "Content-Type": "application/json" }).end('{"data":[]}');
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  plain = { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, close: () => new Promise((r) => server.close(() => r())) };
+});
+afterAll(async () => {
+  await t.close();
+  await rogue.close();
+  await plain.close();
+});
+
+const withAuth = (headers: IncomingMessage["headers"][]) => headers.filter((h) => h.authorization || h.cookie);
+
+describe("--host other than the configured one", () => {
+  test.each([
+    ["with its own --fingerprint", () => ["--fingerprint", rogueFp]],
+    ["with --insecure", () => ["--insecure"]],
+  ])("%s: refused (exit 2), the credentials are not sent", async (_what, flags) => {
+    const before = rogue.requests.length;
+    const r = await runCli(["guests", "--host", rogue.url, ...flags()], t.env());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/differs from the configured host.*--trust-host/s);
+    expect(withAuth(rogue.requests.slice(before).map((q) => q.headers))).toEqual([]);
+  });
+
+  test("--trust-host sends them on purpose", async () => {
+    const before = rogue.requests.length;
+    const r = await runCli(["guests", "--host", rogue.url, "--fingerprint", rogueFp, "--trust-host"], t.env());
+    expect(r.code).toBe(0);
+    expect(withAuth(rogue.requests.slice(before).map((q) => q.headers))).toHaveLength(1);
+  });
+
+  test("the configured host in another spelling is the same host", async () => {
+    const r = await runCli(["guests", "--host", t.url.replace("https://", "")], t.env());
+    expect(r.code).toBe(0);
+  });
+});
+
+describe("plain http://", () => {
+  test("a configured http:// host: refused without --allow-http, nothing sent", async () => {
+    const r = await runCli(["guests"], t.env({ PROXMOX_HOST: plain.url, PROXMOX_FINGERPRINT: "" }));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--allow-http/);
+    expect(withAuth(plain.seen)).toEqual([]);
+    const ok = await runCli(["guests", "--allow-http"], t.env({ PROXMOX_HOST: plain.url, PROXMOX_FINGERPRINT: "" }));
+    expect(ok.code).toBe(0);
+    expect(withAuth(plain.seen)).toHaveLength(1);
+  });
+});
+
+describe("schema pull <url>", () => {
+  test("of another host: pulled without credentials, and the warning says why", async () => {
+    const before = rogue.requests.length;
+    const out = join(t.stateDir, "rogue-apidoc.json");
+    const r = await runCli(["schema", "pull", rogue.url, "--fingerprint", rogueFp, "--out", out], t.env());
+    expect(r.code).toBe(0);
+    expect(withAuth(rogue.requests.slice(before).map((q) => q.headers))).toEqual([]);
+    expect(r.stderr).toMatch(/version was not recorded.*differs from the configured host/s);
+  });
+});
