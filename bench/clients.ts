@@ -32,7 +32,7 @@ export interface StatusClient {
 /** pvekit through its typed path tree (validation and return decoding on, as by default). */
 export async function pvekitClient(origin: string): Promise<StatusClient & { pve: InstanceType<PvekitModule["PveClient"]> }> {
   const { PveClient } = await loadPvekit();
-  const pve = new PveClient({ baseUrl: origin, auth: TOKEN, retry: false });
+  const pve = new PveClient({ baseUrl: origin, auth: TOKEN, retry: false, allowHttp: true });
   const node = pve.api.nodes.$("pve1");
   return {
     name: "pvekit",

@@ -55,6 +55,11 @@ export interface PveClientOptions {
   fetch?: FetchLike;
   /** time source for renewals, retries and task polling (tests inject a virtual clock) */
   clock?: Clock;
+  /**
+   * send credentials over a plain `http://` base URL (a local test server); without it a client with
+   * `auth` refuses an http URL, so a token or password never travels unencrypted by accident
+   */
+  allowHttp?: boolean;
 }
 
 /** `request()`'s trailing arguments: params are required when the method has path or required parameters. */
@@ -104,6 +109,12 @@ export class PveClient {
       this.#closeSender = async () => {};
     } else {
       const baseUrl = options.baseUrl instanceof URL ? parseBaseUrl(options.baseUrl.href, options.port) : parseBaseUrl(options.baseUrl, options.port);
+      if (baseUrl.protocol === "http:" && options.auth && !options.allowHttp) {
+        throw new PveError(
+          `${baseUrl.origin} is plain http://: the credentials would travel unencrypted. Use https://, or pass allowHttp: true (CLI: --allow-http) for a local test server.`,
+          "PVE_ERR_CONFIG",
+        );
+      }
       if (options.fetch && options.tls) this.#logger.warn?.("tls options do not apply when a fetch function is given: that fetch owns the connection");
       const sender = options.fetch ? fetchSender(options.fetch) : undiciSender(baseUrl.origin, options.tls);
       this.#closeSender = () => sender.close();

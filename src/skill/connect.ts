@@ -2,12 +2,16 @@ import { PveClient } from "../runtime/client";
 import { resolveLogger } from "../runtime/logger";
 import { configFilePath } from "../runtime/config/config-path";
 import { resolveClientOptions, type FromEnvOptions } from "../runtime/config/from-env";
+import { PveError } from "../runtime/errors";
 import type { ConnectionInfo } from "./operations/operation";
 import type { SkillClient } from "./skill-client";
 import { flagsAsEnv, type ConnectionFlags } from "./connection-flags";
 import { chooseLocal, connectLocal } from "./local-connection";
 
+import { credentialProblem } from "./credential-policy";
+
 export { flagsAsEnv, type ConnectionFlags } from "./connection-flags";
+export { credentialProblem } from "./credential-policy";
 
 /**
  * Builds the client the documented way (flags > environment > ~/.proxmox-credentials > YAML), or a local
@@ -32,7 +36,9 @@ export function connect(
   // --user means a password login, whatever token the environment, credentials file or YAML holds
   if (flags.user && !flags.tokenId) opts.preferPassword = true;
   const { options } = resolveClientOptions(opts);
-  const pve = new PveClient(options);
+  const problem = credentialProblem(flags, env, options);
+  if (problem) throw new PveError(problem, "PVE_ERR_CONFIG");
+  const pve = new PveClient({ ...options, ...(flags.allowHttp ? { allowHttp: true } : {}) });
   const auth = options.auth;
   const tls = options.tls;
   const connection: ConnectionInfo = {

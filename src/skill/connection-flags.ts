@@ -10,6 +10,10 @@ export interface ConnectionFlags {
   config?: string;
   /** run through pvesh on this node (local mode) */
   local?: boolean;
+  /** send credentials over plain http:// (a local test server) */
+  allowHttp?: boolean;
+  /** send the configured credentials to a --host other than the configured one, whatever its TLS trust */
+  trustHost?: boolean;
 }
 
 /** Flags as the highest-priority environment layer, so the runtime's precedence rules hold. */

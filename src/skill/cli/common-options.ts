@@ -12,6 +12,8 @@ export function addCommonOptions(cmd: Command): Command {
     new Option("--fingerprint <sha256>", "pin the server certificate (AA:BB:…); env PROXMOX_FINGERPRINT"),
     new Option("--ca <file>", "verify the server against this CA (PEM); env PROXMOX_CA_PATH"),
     new Option("--insecure", "do not verify the server certificate (prefer --fingerprint)"),
+    new Option("--allow-http", "send credentials over a plain http:// host (local test servers only)"),
+    new Option("--trust-host", "send the configured credentials to a --host other than the configured one (needed unless the configured fingerprint or CA verifies it)"),
     new Option("--timeout <seconds>", "per-request timeout; env PROXMOX_TIMEOUT"),
     new Option("--config <file>", "YAML config file; env PVEKIT_CONFIG"),
     new Option("--audit-log <file>", "JSON-lines audit log of mutations; env PVEKIT_AUDIT_LOG"),
@@ -46,6 +48,8 @@ export interface GlobalOpts {
   fingerprint?: string;
   ca?: string;
   insecure?: boolean;
+  allowHttp?: boolean;
+  trustHost?: boolean;
   timeout?: string;
   config?: string;
   auditLog?: string;

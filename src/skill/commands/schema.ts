@@ -10,6 +10,7 @@ import { PveError } from "../../runtime/errors";
 import { pullSchema, releaseOf, writePulledSchema, type PulledSchema, type VersionSource } from "../../schema/pull";
 import type { CliIo } from "../cli/io";
 import { flagsAsEnv } from "../connection-flags";
+import { credentialProblem } from "../credential-policy";
 import { addCommonOptions, type GlobalOpts } from "../cli/common-options";
 import { SkillUsageError } from "../errors";
 
@@ -171,10 +172,18 @@ function resolvePullConnection(
   host: string | undefined,
   opts: PullOpts,
 ): { options: PveClientOptions; credentialsProblem?: string } {
-  const env = flagsAsEnv({ ...opts, ...(host ? { host } : {}) }, app.io.env);
+  const flags = { ...opts, ...(host ? { host } : {}) };
+  const env = flagsAsEnv(flags, app.io.env);
   const configFile = opts.config ? { configFile: opts.config } : {};
   try {
-    return { options: resolveClientOptions({ env, ...configFile }).options };
+    const { options } = resolveClientOptions({ env, ...configFile });
+    // the configured credentials go only where connect() would send them (same host or same TLS trust, https)
+    const problem = credentialProblem(flags, app.io.env, options);
+    if (problem) {
+      const { auth: _withheld, ...rest } = options;
+      return { options: rest, credentialsProblem: `credentials withheld: ${problem}` };
+    }
+    return { options: { ...options, ...(opts.allowHttp ? { allowHttp: true } : {}) } };
   } catch (err) {
     if (!(err instanceof PveError) || err.code !== "PVE_ERR_CONFIG") throw err;
     // resolving again with stand-in credentials either succeeds (only credentials were missing) or names the real problem
