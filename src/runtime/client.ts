@@ -25,7 +25,7 @@ import type { RetryOptions } from "./retry";
 import { buildTrie, matchPath, type TrieNode } from "./route-trie";
 import { TaskClient } from "./tasks";
 import type { TlsOptions } from "./tls";
-import { Transport, type ApiEnvelope } from "./transport";
+import { checkTimeout, DEFAULT_MAX_RESPONSE_BYTES, Transport, type ApiEnvelope } from "./transport";
 import type { ApiTransport } from "./api-transport";
 import { createLocalTransport, localAuth, type LocalClientOptions } from "./local/local-client";
 import { undiciSender } from "./undici-sender";
@@ -43,8 +43,13 @@ export interface PveClientOptions {
   auth?: TokenAuthOptions | PasswordAuthOptions;
   /** certificate checks: verified by default; `{ ca }`, `{ fingerprint }` or `{ insecure: true }` */
   tls?: TlsOptions;
-  /** per-request timeout in ms (default 30000) */
+  /**
+   * deadline for each request in ms (default 30000): connecting, sending, the headers and the whole
+   * body must be done within it; 0, negative or non-finite values are refused
+   */
   timeoutMs?: number;
+  /** largest response body accepted, in bytes (default 64 MiB, `DEFAULT_MAX_RESPONSE_BYTES`; `Infinity`: no limit) */
+  maxResponseBytes?: number;
   /** retries for GET requests (default `{ retries: 2 }`); `false` turns them off */
   retry?: RetryOptions | false;
   /** check parameters against the schema before sending (default true) */
@@ -116,14 +121,21 @@ export class PveClient {
         );
       }
       if (options.fetch && options.tls) this.#logger.warn?.("tls options do not apply when a fetch function is given: that fetch owns the connection");
-      const sender = options.fetch ? fetchSender(options.fetch) : undiciSender(baseUrl.origin, options.tls);
+      const timeoutMs = options.timeoutMs ?? 30_000;
+      checkTimeout(timeoutMs);
+      const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+      if (!(maxResponseBytes > 0)) throw new PveError(`maxResponseBytes must be a positive number of bytes (got ${String(maxResponseBytes)})`, "PVE_ERR_CONFIG");
+      const sender = options.fetch
+        ? fetchSender(options.fetch, { maxResponseBytes })
+        : undiciSender(baseUrl.origin, options.tls, { connectTimeoutMs: timeoutMs, maxResponseBytes });
       this.#closeSender = () => sender.close();
       this.#auth = this.#makeAuth(options.auth, clock);
       this.#transport = new Transport({
         baseUrl,
         sender,
         auth: this.#auth,
-        timeoutMs: options.timeoutMs ?? 30_000,
+        timeoutMs,
+        maxResponseBytes,
         retry: options.retry ?? {},
         clock,
         logger: this.#logger,

@@ -2,24 +2,29 @@ import type { PropertyFormatMeta, RouteMeta, SchemaMeta } from "../generated/met
 import { stringifyPropertyString } from "../generated/property-string";
 import { findParamSchema } from "./param-schema";
 import { PveValidationError } from "./errors";
+import { dotSegment, pathValueProblem } from "./path-values";
+import type { ValidationProblem } from "./validate";
 
-/** Substitutes `{name}` placeholders with URL-encoded values; a missing value is a validation error. */
+/**
+ * Substitutes `{name}` placeholders with URL-encoded values. A missing value, a value that would change
+ * the path (`.`, `..`, `/`), or a `.`/`..` segment in a concrete path is a validation error, whether or
+ * not schema validation is on: nothing is sent.
+ */
 export function buildPath(template: string, values: Record<string, unknown>): string {
-  const missing: string[] = [];
+  const problems: ValidationProblem[] = [];
   const path = template.replace(/\{([^}]+)\}/g, (_, name: string) => {
     const value = values[name];
     if (value === undefined || value === null || value === "") {
-      missing.push(name);
+      problems.push({ param: name, code: "required", message: "path parameter is missing" });
       return "";
     }
+    const problem = pathValueProblem(String(value));
+    if (problem) problems.push({ param: name, code: "format", message: problem });
     return encodeURIComponent(String(value));
   });
-  if (missing.length) {
-    throw new PveValidationError(
-      missing.map((param) => ({ param, code: "required", message: "path parameter is missing" })),
-      { path: template },
-    );
-  }
+  const dots = problems.length ? undefined : dotSegment(path);
+  if (dots) problems.push({ param: "path", code: "format", message: `the path segment '${dots}' would change the request's path` });
+  if (problems.length) throw new PveValidationError(problems, { path: template });
   return path;
 }
 

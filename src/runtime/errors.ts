@@ -16,6 +16,7 @@ export type PveErrorCode =
   | "PVE_ERR_TLS"
   | "PVE_ERR_CONFIG"
   | "PVE_ERR_RESPONSE"
+  | "PVE_ERR_RESPONSE_TOO_LARGE"
   | "PVE_ERR_TASK_FAILED"
   | "PVE_ERR_TASK_TIMEOUT";
 

@@ -9,16 +9,28 @@ export interface WireRequest {
   body?: string | Readable | AsyncIterable<Uint8Array>;
   /** the caller's abort signal, if any (none is created per request: that alone cost ~25 µs) */
   signal?: AbortSignal;
-  /** how long to wait for the answer's headers, and then between body chunks; the sender enforces it */
+  /** one deadline for the whole exchange: connecting, sending, the headers and the whole body; the sender enforces it */
   timeoutMs: number;
 }
 
-/** Error codes a sender throws when `timeoutMs` passed (undici's own, and fetch's TimeoutError). */
+/** Error codes a sender throws when `timeoutMs` passed (pvekit's deadline, undici's own timers, fetch's TimeoutError). */
 export function isSenderTimeout(err: unknown): boolean {
   const e = err as { code?: unknown; name?: unknown; cause?: { code?: unknown; name?: unknown } } | null;
   const codes = [e?.code, e?.cause?.code];
   const names = [e?.name, e?.cause?.name];
-  return codes.includes("UND_ERR_HEADERS_TIMEOUT") || codes.includes("UND_ERR_BODY_TIMEOUT") || names.includes("TimeoutError");
+  return (
+    codes.includes("PVEKIT_DEADLINE") ||
+    codes.includes("UND_ERR_HEADERS_TIMEOUT") ||
+    codes.includes("UND_ERR_BODY_TIMEOUT") ||
+    codes.includes("UND_ERR_CONNECT_TIMEOUT") ||
+    names.includes("TimeoutError")
+  );
+}
+
+/** Error codes a sender throws when a response is larger than its limit (undici's, and pvekit's fetch sender). */
+export function isResponseTooLarge(err: unknown): boolean {
+  const e = err as { code?: unknown; cause?: { code?: unknown } } | null;
+  return [e?.code, e?.cause?.code].some((c) => c === "UND_ERR_RES_EXCEEDED_MAX_SIZE" || c === "PVEKIT_RESPONSE_TOO_LARGE");
 }
 
 export interface WireResponse {

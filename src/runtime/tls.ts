@@ -42,8 +42,9 @@ export function isInsecure(tls: TlsOptions | undefined): boolean {
  * pin is checked on the finished handshake, before undici writes the request, and a mismatch
  * destroys the socket. Never touches NODE_TLS_REJECT_UNAUTHORIZED.
  */
-export function tlsConnector(tls: TlsOptions | undefined): buildConnector.connector {
+export function tlsConnector(tls: TlsOptions | undefined, connectTimeoutMs?: number): buildConnector.connector {
   const base: buildConnector.BuildOptions = {};
+  if (connectTimeoutMs !== undefined) base.timeout = connectTimeoutMs;
   if (tls?.servername) base.servername = tls.servername;
   if (tls?.fingerprint) {
     const pin = normalizeFingerprint(tls.fingerprint);

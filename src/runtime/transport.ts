@@ -2,7 +2,7 @@ import type { Readable } from "node:stream";
 import type { Auth } from "./auth/auth";
 import type { Clock } from "./clock";
 import type { Logger } from "./logger";
-import { isSenderTimeout, type Sender, type WireResponse } from "./sender";
+import { isResponseTooLarge, isSenderTimeout, type Sender, type WireResponse } from "./sender";
 import { formEncode } from "./encode-params";
 import { errorFromResponse } from "./error-from-response";
 import { PveAuthError, PveConnectionError, PveError, PveTimeoutError, PveTlsError } from "./errors";
@@ -16,12 +16,24 @@ export interface ApiEnvelope {
   [sibling: string]: unknown;
 }
 
+/** The default limit on a response body: 64 MiB (a 10,000-guest `/cluster/resources` is a few MB). */
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+/** Throws PVE_ERR_CONFIG unless `ms` is a usable timeout: a finite number of milliseconds above 0. */
+export function checkTimeout(ms: number, what = "timeoutMs"): void {
+  if (typeof ms !== "number" || !Number.isFinite(ms) || ms <= 0) {
+    throw new PveError(`${what} must be a positive, finite number of milliseconds (got ${String(ms)})`, "PVE_ERR_CONFIG");
+  }
+}
+
 export interface TransportConfig {
   /** ends in /api2/json */
   baseUrl: URL;
   sender: Sender;
   auth: Auth;
   timeoutMs: number;
+  /** the sender's response size limit, named in the error when it is hit */
+  maxResponseBytes: number;
   retry: RetryOptions | false;
   clock: Clock;
   logger: Logger;
@@ -59,6 +71,7 @@ export class Transport {
 
   /** Sends one API request; `path` is concrete and encoded, `pairs` the encoded parameters. */
   async send(method: string, path: string, pairs: readonly [string, string][], opts: SendOptions = {}): Promise<ApiEnvelope> {
+    if (opts.timeoutMs !== undefined) checkTimeout(opts.timeoutMs);
     const once = () => this.#withReauth(method, path, pairs, opts);
     if (method !== "GET" || this.#c.retry === false || opts.stream) return once();
     return withRetry(once, this.#c.retry, this.#c.clock, opts.signal, (err, delay) => {
@@ -66,23 +79,33 @@ export class Transport {
     });
   }
 
+  /**
+   * One exchange, and after a 401 to the request itself one re-login and one more try. A failed login
+   * (getting the headers) is not retried: a wrong password costs one login attempt, not two.
+   */
   async #withReauth(method: string, path: string, pairs: readonly [string, string][], opts: SendOptions): Promise<ApiEnvelope> {
+    const authHeaders = opts.anonymous ? {} : await this.#c.auth.headers(method, opts.signal);
     try {
-      return await this.#exchange(method, path, pairs, opts);
+      return await this.#exchange(method, path, pairs, opts, authHeaders);
     } catch (err) {
       const retryable = err instanceof PveAuthError && err.status === 401 && !opts.anonymous && !opts.stream;
       if (!retryable || !(await this.#c.auth.refresh(opts.signal))) throw err;
       this.#c.logger.debug?.(`re-authenticated after 401 on ${method} ${path}`);
-      return this.#exchange(method, path, pairs, opts);
+      return this.#exchange(method, path, pairs, opts, await this.#c.auth.headers(method, opts.signal));
     }
   }
 
-  async #exchange(method: string, path: string, pairs: readonly [string, string][], opts: SendOptions): Promise<ApiEnvelope> {
+  async #exchange(
+    method: string,
+    path: string,
+    pairs: readonly [string, string][],
+    opts: SendOptions,
+    authHeaders: Record<string, string>,
+  ): Promise<ApiEnvelope> {
     const c = this.#c;
     const url = new URL(c.baseUrl.href);
     url.pathname = `${c.baseUrl.pathname}${path}`;
-    const headers: Record<string, string> = { Accept: "application/json" };
-    if (!opts.anonymous) Object.assign(headers, await c.auth.headers(method, opts.signal));
+    const headers: Record<string, string> = { Accept: "application/json", ...authHeaders };
     let body: string | Readable | AsyncIterable<Uint8Array> | undefined;
     const encoded = pairs.length ? formEncode(pairs) : "";
     if (opts.stream) {
@@ -142,6 +165,13 @@ export class Transport {
     if (signal?.aborted) return new PveError(`${where.method} ${where.path} was aborted`, "PVE_ERR_ABORTED", { ...where, cause: signal.reason });
     if (timedOut) {
       return new PveTimeoutError(`${where.method} ${where.path} timed out after ${timeoutMs} ms`, { ...where, timeoutMs, cause: err });
+    }
+    if (isResponseTooLarge(err)) {
+      return new PveError(
+        `The response to ${where.method} ${where.path} is larger than ${this.#c.maxResponseBytes} bytes (maxResponseBytes); raise the limit if that is expected`,
+        "PVE_ERR_RESPONSE_TOO_LARGE",
+        { ...where, cause: err },
+      );
     }
     const host = this.#c.baseUrl.host;
     const tls = tlsErrorFrom(err, host);

@@ -5,6 +5,7 @@ import { parsePropertyString, splitList } from "../generated/property-string";
 import { findParamSchema, indexedFamily } from "./param-schema";
 import { formatCheck, listItemFormat } from "./format-checks";
 import { parseWireBoolean, parseWireInteger, parseWireNumber } from "./wire-scalar";
+import { pathValueProblem } from "./path-values";
 import { isSecretName, REDACTED } from "./redact";
 
 /** What kind of rule a parameter broke; stable, for callers that branch on it. */
@@ -81,6 +82,11 @@ export function validateParams(
     } else {
       add(ctx, name, "unknown", "property is not defined in schema and the schema does not allow additional properties");
     }
+  }
+  for (const name of route.pp) {
+    const value = params[name];
+    const problem = isGiven(value) && (typeof value === "string" || typeof value === "number") ? pathValueProblem(String(value)) : undefined;
+    if (problem) add(ctx, name, "format", problem);
   }
   for (const [key, schema] of Object.entries(route.params)) {
     if (schema.o || schema.n !== undefined) continue;

@@ -1,4 +1,5 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { z } from "zod";
 import { errorReport } from "./error-report";
 import { outcomeJson } from "./format/render-outcome";
@@ -74,4 +75,35 @@ export function createMcpServer(skill: PveSkill, info: { name?: string; version?
     );
   }
   return server;
+}
+
+/**
+ * Counts the requests a transport receives until their answers are sent, so a server whose input
+ * closed (stdin ended) can finish the calls in flight before it exits. Call before `server.connect`:
+ * the server chains the handlers set here.
+ */
+export function trackAnswers(transport: Transport): { idle(): Promise<void> } {
+  const pending = new Set<string | number>();
+  let wake: (() => void) | undefined;
+  const onmessage = transport.onmessage;
+  transport.onmessage = (message, extra) => {
+    if ("method" in message && "id" in message) pending.add(message.id);
+    onmessage?.(message, extra);
+  };
+  const send = transport.send.bind(transport);
+  transport.send = async (message, options) => {
+    await send(message, options);
+    if (!("method" in message) && "id" in message && (message.id !== undefined)) {
+      pending.delete(message.id as string | number);
+      if (pending.size === 0) wake?.();
+    }
+  };
+  return {
+    idle: () =>
+      pending.size === 0
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            wake = resolve;
+          }),
+  };
 }

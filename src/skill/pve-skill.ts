@@ -24,6 +24,8 @@ export interface PveSkillOptions {
   audit?: AuditSink;
   connection?: ConnectionInfo;
   now?: () => Date;
+  /** Receives warnings about fixed-up state permissions (default: a process warning on stderr). */
+  warn?: (message: string) => void;
 }
 
 /** Per-call options. */
@@ -59,8 +61,8 @@ export class PveSkill {
     this.tokens =
       options.tokens ??
       new ConfirmTokens({
-        key: stateDirConfirmKey(options.settings.stateDir),
-        store: new FileUsedTokenStore(join(options.settings.stateDir, "confirm-used.jsonl")),
+        key: stateDirConfirmKey(options.settings.stateDir, options.warn),
+        store: new FileUsedTokenStore(join(options.settings.stateDir, "confirm-used")),
         ttlMs: options.settings.confirmTtlMs,
         now: () => this.#now().getTime(),
       });

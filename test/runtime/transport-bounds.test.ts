@@ -96,7 +96,7 @@ describe("response size", () => {
   it("the default cap is documented and generous", async () => {
     expect(DEFAULT_MAX_RESPONSE_BYTES).toBe(64 * 1024 * 1024);
     const pve = new PveClient({ baseUrl: bigUrl, retry: false });
-    expect(((await pve.request("GET", "/version")) as string).length).toBe(3 * 1024 * 1024);
+    expect(((await pve.request("GET", "/version")) as unknown as string).length).toBe(3 * 1024 * 1024);
     await pve.close();
   });
   it("the fetch sender (msw) enforces it too", async () => {
@@ -108,7 +108,7 @@ describe("response size", () => {
 
 describe("path values that would change the path", () => {
   // `volume` has no format in the schema, so nothing but the path rule stops these
-  it.each([".", "..", "local:iso/../../x", "a\\b", ""])("volume=%j is a validation error and nothing is sent", async (volume) => {
+  it.each([".", "..", ""])("volume=%j is a validation error and nothing is sent", async (volume) => {
     const before = seenPaths.length;
     const pve = new PveClient({ baseUrl: quickUrl, retry: false });
     const err = await pve
@@ -118,11 +118,18 @@ describe("path values that would change the path", () => {
     expect((err as PveValidationError).param).toBe("volume");
     expect(seenPaths.length).toBe(before);
   });
+  it("a value with slashes and dots stays one encoded segment (PVE volume ids need that)", async () => {
+    const pve = new PveClient({ baseUrl: quickUrl, retry: false });
+    await pve.request("DELETE", "/nodes/{node}/storage/{storage}/content/{volume}", { node: "pve1", storage: "local", volume: "local:iso/../../x" });
+    expect(seenPaths.at(-1)).toBe("/api2/json/nodes/pve1/storage/local/content/local%3Aiso%2F..%2F..%2Fx");
+  });
+
   it("a concrete path with dot segments is refused, also with validation off", async () => {
     const before = seenPaths.length;
     const pve = new PveClient({ baseUrl: quickUrl, retry: false, validate: false });
     await expect(pve.request("DELETE", "/nodes/pve1/qemu/100/../../../access/users/x")).rejects.toBeInstanceOf(PveValidationError);
     await expect(pve.request("GET", "/nodes/{node}/qemu", { node: ".." })).rejects.toBeInstanceOf(PveValidationError);
+    await expect(pve.request("GET", "/nodes/pve1/%2e%2e/%2E")).rejects.toBeInstanceOf(PveValidationError);
     expect(seenPaths.length).toBe(before);
   });
 });

@@ -137,7 +137,9 @@ function parseTimeout(text: string, source: string | undefined): number {
   const m = /^(\d+(?:\.\d+)?)\s*(ms|s)?$/.exec(text.trim());
   if (!m) throw new PveError(`Timeout "${text}" from ${source} is not a number of seconds`, "PVE_ERR_CONFIG");
   const n = Number(m[1]);
-  return Math.round(m[2] === "ms" ? n : n * 1000);
+  const ms = Math.round(m[2] === "ms" ? n : n * 1000);
+  if (ms <= 0) throw new PveError(`Timeout "${text}" from ${source} must be above 0`, "PVE_ERR_CONFIG");
+  return ms;
 }
 
 function readSecretFile(path: string, what: string, logger: Logger): string {

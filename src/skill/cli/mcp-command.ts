@@ -12,7 +12,7 @@ export function mcpCommand(app: CliApp): Command {
     const opts = command.optsWithGlobals() as GlobalOpts;
     const skill = app.skill(opts);
     // Loaded on demand: the MCP SDK is the heaviest import and only this command needs it.
-    const { createMcpServer } = await import("../mcp-server");
+    const { createMcpServer, trackAnswers } = await import("../mcp-server");
     const { StdioServerTransport } = await import("@modelcontextprotocol/sdk/server/stdio.js");
     const server = createMcpServer(skill);
     const transport = new StdioServerTransport();
@@ -20,9 +20,12 @@ export function mcpCommand(app: CliApp): Command {
       transport.onclose = () => resolve();
       process.stdin.once("end", () => resolve());
     });
+    const answers = trackAnswers(transport);
     await server.connect(transport);
     app.err(`pvekit MCP server ready (mode ${skill.settings.mode}, ${skill.allowedOperations().length} tools)`);
     await closed;
+    // the client closed its side: answer the calls already received before exiting
+    await answers.idle();
     await server.close();
   });
   return cmd;

@@ -1,5 +1,5 @@
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 
 /** Remembers which confirm tokens were redeemed, so each works once. */
 export interface UsedTokenStore {
@@ -19,40 +19,33 @@ export class MemoryUsedTokenStore implements UsedTokenStore {
 }
 
 /**
- * File-backed store (JSON lines `{"id","exp"}`), shared by the CLI invocations of one user:
- * the command that issues a token and the one that redeems it are different processes.
+ * File-backed store shared by the CLI invocations of one user (the command that issues a token and the
+ * one that redeems it are different processes): one marker file per redeemed token in a directory,
+ * created with an exclusive create (O_CREAT|O_EXCL), so of any number of processes redeeming the same
+ * token at the same moment exactly one succeeds. Markers of expired tokens are removed (an expired
+ * token is refused before it gets here).
  */
 export class FileUsedTokenStore implements UsedTokenStore {
-  constructor(readonly file: string) {}
+  /** `dir`: the marker directory, created 0700. */
+  constructor(readonly dir: string) {}
 
   markUsed(id: string, expiresAt: number, now: number): boolean {
-    const live = this.#read().filter((e) => e.exp > now);
-    if (live.some((e) => e.id === id)) return false;
-    mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
-    const line = JSON.stringify({ id, exp: expiresAt }) + "\n";
-    // Rewrite now and then so the file holds only tokens that could still be replayed.
-    if (live.length < 64) appendFileSync(this.file, line, { mode: 0o600 });
-    else writeFileSync(this.file, live.map((e) => JSON.stringify(e) + "\n").join("") + line, { mode: 0o600 });
+    if (!/^[A-Za-z0-9_-]+$/.test(id)) throw new Error(`not a token id: ${id}`);
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    try {
+      writeFileSync(join(this.dir, `${id}.${expiresAt.toString(36)}`), "", { flag: "wx", mode: 0o600 });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "EEXIST") return false;
+      throw err;
+    }
+    this.#forgetExpired(now);
     return true;
   }
 
-  #read(): { id: string; exp: number }[] {
-    let text: string;
-    try {
-      text = readFileSync(this.file, "utf8");
-    } catch {
-      return [];
+  #forgetExpired(now: number): void {
+    for (const name of readdirSync(this.dir)) {
+      const exp = parseInt(name.slice(name.lastIndexOf(".") + 1), 36);
+      if (Number.isFinite(exp) && exp <= now) rmSync(join(this.dir, name), { force: true });
     }
-    const out: { id: string; exp: number }[] = [];
-    for (const line of text.split("\n")) {
-      if (!line.trim()) continue;
-      try {
-        const e = JSON.parse(line) as { id?: unknown; exp?: unknown };
-        if (typeof e.id === "string" && typeof e.exp === "number") out.push({ id: e.id, exp: e.exp });
-      } catch {
-        // A torn line from a concurrent writer: ignore it.
-      }
-    }
-    return out;
   }
 }

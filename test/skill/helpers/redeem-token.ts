@@ -6,7 +6,7 @@ import { ConfirmTokens } from "../../../src/skill/policy/confirm-tokens";
 import { FileUsedTokenStore } from "../../../src/skill/policy/used-token-store";
 
 const [dir] = process.argv.slice(2) as [string];
-const tokens = new ConfirmTokens({ key: Buffer.alloc(32, 3), store: new FileUsedTokenStore(join(dir, "confirm-used.jsonl")) });
+const tokens = new ConfirmTokens({ key: Buffer.alloc(32, 3), store: new FileUsedTokenStore(join(dir, "confirm-used")) });
 const list = JSON.parse(readFileSync(join(dir, "tokens.json"), "utf8")) as string[];
 process.stdout.write("ready\n");
 while (!existsSync(join(dir, "go"))) {

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { stateDirConfirmKey } from "../../../src/skill/policy/confirm-key";
 import { ConfirmTokens } from "../../../src/skill/policy/confirm-tokens";
 import { FileUsedTokenStore } from "../../../src/skill/policy/used-token-store";
+import { runCli } from "../helpers/run-cli";
 import { startSimSkill, type SimSkill } from "../helpers/sim-skill";
 
 // Finding 10 (skill): two processes could both accept one single-use confirm token; the state directory and
@@ -55,7 +56,7 @@ describe("state directory and confirm.key", () => {
     writeFileSync(join(state, "confirm.key"), leaked);
     chmodSync(join(state, "confirm.key"), 0o644);
     const warnings: string[] = [];
-    const key = stateDirConfirmKey(state, (w) => warnings.push(w));
+    const key = stateDirConfirmKey(state, (w: string) => warnings.push(w));
     expect(Buffer.compare(key, leaked)).not.toBe(0);
     expect(statSync(join(state, "confirm.key")).mode & 0o777).toBe(0o600);
     expect(Buffer.compare(readFileSync(join(state, "confirm.key")), key)).toBe(0);
@@ -69,6 +70,14 @@ describe("MCP server: stdin closes while a call is in flight", () => {
     t = await startSimSkill();
   });
   afterAll(async () => t.close());
+
+  test("--timeout 0 or negative is a usage error (exit 2)", async () => {
+    for (const timeout of ["0", "-3"]) {
+      const r = await runCli(["guests", "--timeout", timeout], t.env());
+      expect(r.code, timeout).toBe(2);
+      expect(r.stderr).toMatch(/Timeout .* (must be above 0|is not a number)/);
+    }
+  });
 
   test("the call finishes and its answer is written before the server exits", async () => {
     // the guest lookup answers after 300 ms, so the call is still running when stdin ends
