@@ -42,6 +42,7 @@ export type { TokenAuthOptions } from "./runtime/auth/token-auth";
 export type { PasswordAuthOptions, TfaChallenge, OtpSource } from "./runtime/auth/ticket-auth";
 export type { TaskClient, TaskStatus, TaskResult, TaskLog, WaitOptions, PollOptions } from "./runtime/tasks";
 export type { ApiEnvelope } from "./runtime/transport";
+export { DEFAULT_MAX_RESPONSE_BYTES } from "./runtime/transport";
 export type { UploadOptions } from "./runtime/upload";
 
 export type { Params, Returns, Args, Endpoints, RouteKey, PathOf } from "./generated/types";

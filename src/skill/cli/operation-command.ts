@@ -15,6 +15,16 @@ const TIER_NOTE: Record<string, string> = {
   destructive: "Tier: destructive (needs --mode admin; prints a plan and a confirm token, then runs with --confirm <token>).",
 };
 
+/** What the tier note does not say for some commands. */
+const EXTRA_NOTE: Record<string, string> = {
+  restore: " Restoring over an existing guest (force=1) is destructive.",
+  api:
+    " The tier of a change comes from the endpoint and its parameters (see pvekit --help); unknown endpoints and parameters are destructive." +
+    " Allow-lists check every VMID, volume, node, storage and pool the call names.",
+  "create-vm": " Another guest's disk among the options (scsi1=local-lvm:vm-102-disk-0) makes it destructive.",
+  "create-ct": " Another guest's volume among the options makes it destructive.",
+};
+
 /** Builds the commander command of one operation from its definition. */
 export function operationCommand(app: CliApp, op: Operation): Command {
   const fields = describeFields(op.input);
@@ -33,7 +43,7 @@ export function operationCommand(app: CliApp, op: Operation): Command {
   addCommonOptions(cmd);
   if (op.kind === "mutation") addMutationOptions(cmd);
   else if ("wait" in op.input.shape) addTaskTimeoutOption(cmd); // task --wait
-  cmd.addHelpText("after", `\n${TIER_NOTE[op.tier]}${op.name === "restore" ? " Restoring over an existing guest is destructive." : ""}`);
+  cmd.addHelpText("after", `\n${TIER_NOTE[op.tier]}${EXTRA_NOTE[op.name] ?? ""}`);
   if (op.help) cmd.addHelpText("after", `\n${op.help}`);
   cmd.action(async (...args: unknown[]) => {
     const command = args[args.length - 1] as Command;

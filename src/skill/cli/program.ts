@@ -25,6 +25,25 @@ function output(app: CliApp) {
   };
 }
 
+/** The policy in a few lines, after the command list of `pvekit --help`. */
+export const SAFETY_HELP = [
+  "Safety (enforced here; PVE's own permissions on a privilege-separated API token stay the real boundary):",
+  "  Tiers come from the endpoint AND its parameters, for commands and for `api` alike: force (restore over a",
+  "  guest), forceStop, skiplock, vzdump all/pool/exclude/several VMIDs or prune-backups, another guest's disk,",
+  "  … make a change destructive; stopall/startall/suspendall/migrateall and bulk actions are destructive; an",
+  "  endpoint or parameter the rules do not know is destructive (--mode admin and a confirm token).",
+  "  Allow-lists (PROXMOX_ALLOWED_VMIDS, _NODES, _POOLS, _TAGS, _STORAGES) are checked against every target a",
+  "  request names: VMIDs in any parameter (newid, vms, target-vmid), volume ids and backups, HA sids, pool",
+  "  members, ACL paths, target nodes and storages. Node- and cluster-wide actions are expanded to their guests",
+  "  and sent as that list; what cannot be listed is refused while a list is set. An empty or malformed list is",
+  "  a usage error. PVEKIT_MAX_MODE caps --mode; PVEKIT_CONFIRM_OPERATIONS=shutdown,reboot asks for tokens there too.",
+  "  The audit log line is written before a change is sent (no line, no change). Credentials go only to the",
+  "  configured host over https (--allow-http, --trust-host to override).",
+  "",
+  "Exit codes: 0 done, 1 API or task failure, 2 usage or validation error, 3 confirmation required, 4 refused by policy.",
+  "Connection: PROXMOX_HOST, PROXMOX_TOKEN_ID, PROXMOX_TOKEN_SECRET (or ~/.proxmox-credentials, or --config <yaml>).",
+].join("\n");
+
 /** The `pvekit` command tree: one command per operation plus usage, schema, sim, demo and mcp. */
 export function buildProgram(app: CliApp): Command {
   const program = new Command("pvekit")
@@ -45,10 +64,7 @@ export function buildProgram(app: CliApp): Command {
     cmd.helpGroup("Tools:");
     program.addCommand(cmd);
   }
-  program.addHelpText(
-    "after",
-    "\nExit codes: 0 done, 1 API or task failure, 2 usage or validation error, 3 confirmation required, 4 refused by policy.\nConnection: PROXMOX_HOST, PROXMOX_TOKEN_ID, PROXMOX_TOKEN_SECRET (or ~/.proxmox-credentials, or --config <yaml>).",
-  );
+  program.addHelpText("after", `\n${SAFETY_HELP}`);
   // Subcommands inherit output routing and error handling.
   const inherit = (cmd: Command): void => {
     for (const sub of cmd.commands) {
