@@ -51,8 +51,10 @@ export const apiOp = defineMutation({
     if (meta.upid) steps.push("wait for the task");
     const warnings = [...a.reasons.map((r) => `${r}.`)];
     if (a.tier === "destructive") warnings.push("A raw API change outside the curated operations: pvekit cannot check its effect.");
+    // the selection of a many-guest action is part of what a token confirms and the audit log records
+    const selection = a.selected ? ` (${a.selected.length} guest${a.selected.length === 1 ? "" : "s"}${a.selected.length <= 10 ? `: ${a.selected.join(", ")}` : ""})` : "";
     return {
-      target: `${verb} ${concrete}`,
+      target: `${verb} ${concrete}${selection}`,
       tier: a.tier,
       tierReasons: a.reasons,
       summary: `${verb} ${concrete}${shown ? ` with ${shown}` : ""}`,
