@@ -26,7 +26,7 @@ const resolveWith = (secretMode: number) => {
 describe("the token secret file", () => {
   test("readable by others: a warning with the fix (the secret is still used)", () => {
     const { options, warnings, secret } = resolveWith(0o644);
-    expect(options.auth).toEqual({ tokenId: "a@pve!b", secret: "11111111-2222-3333-4444-555555555555" });
+    expect(options.auth).toMatchObject({ tokenId: "a@pve!b", secret: "11111111-2222-3333-4444-555555555555" });
     expect(warnings).toEqual([`${secret} is readable by other users (mode 644) and holds the token secret; run: chmod 600 ${secret}`]);
     expect(warnings.join("")).not.toContain("11111111");
   });
