@@ -5,22 +5,13 @@
  * and PVE routes before it decodes). Refused before sending.
  */
 export function pathValueProblem(value: string): string | undefined {
-  if (value === "." || value === "..") return `'${value}' would change the request's path`;
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(value)) return "a path parameter must not contain control characters";
-  return undefined;
+  return value === "." || value === ".." ? `'${value}' would change the request's path` : undefined;
 }
 
-/** The first segment of a concrete path (`/nodes/pve1/../x`) that is `.` or `..` once decoded, if any. */
+// a whole segment of one or two dots, also as %2e (WHATWG URL parsing resolves both)
+const DOT_SEGMENT = /(?:^|\/)((?:\.|%2e){1,2})(?=\/|$)/i;
+
+/** The first segment of a concrete path (`/nodes/pve1/../x`, `/a/%2e%2e/b`) that is `.` or `..`, if any. */
 export function dotSegment(path: string): string | undefined {
-  for (const raw of path.split("/")) {
-    let seg = raw;
-    try {
-      seg = decodeURIComponent(raw);
-    } catch {
-      // not percent-encoding: leave it as it is
-    }
-    if (seg === "." || seg === "..") return raw;
-  }
-  return undefined;
+  return DOT_SEGMENT.exec(path)?.[1];
 }

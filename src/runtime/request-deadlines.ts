@@ -57,34 +57,3 @@ export class DeadlineExceededError extends Error {
     this.name = "DeadlineExceededError";
   }
 }
-
-/**
- * An abort signal as undici's `request({ signal })` accepts it (an EventTarget-like object), without
- * constructing an AbortController per request. `abort(reason)` aborts the request in whatever phase it
- * is (queued, sending, reading the body).
- */
-export class RequestAbort {
-  aborted = false;
-  reason: unknown = undefined;
-  #listener: (() => void) | undefined;
-  /** Called once, with the reason, when `abort` runs. */
-  onAbort: ((reason: unknown) => void) | undefined;
-
-  addEventListener(_type: "abort", listener: () => void): void {
-    this.#listener = listener;
-  }
-
-  removeEventListener(_type: "abort", listener: () => void): void {
-    if (this.#listener === listener) this.#listener = undefined;
-  }
-
-  abort(reason: unknown): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.reason = reason;
-    const listener = this.#listener;
-    this.#listener = undefined;
-    listener?.();
-    this.onAbort?.(reason);
-  }
-}

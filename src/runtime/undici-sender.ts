@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import { Pool } from "undici";
-import { DeadlineExceededError, RequestAbort, RequestDeadlines } from "./request-deadlines";
+import { DeadlineExceededError, RequestDeadlines } from "./request-deadlines";
 import type { Sender, WireRequest, WireResponse } from "./sender";
 import { tlsConnector, type TlsOptions } from "./tls";
 
@@ -15,8 +15,10 @@ export interface UndiciSenderLimits {
 /**
  * The default sender: one keep-alive undici pool per client (a client talks to one origin).
  * `timeoutMs` is one deadline for the whole request — waiting for a connection, connecting, sending,
- * the headers and the whole body — kept by a single timer for all requests in flight (RequestDeadlines)
- * and enforced through a light abort object, not an AbortController and a timer per request.
+ * the headers and the whole body — kept by a single timer for all requests in flight (RequestDeadlines).
+ * At the deadline the answer's body is destroyed, or, before the headers came, the call fails at once
+ * while undici's own header timer (and the connector's timeout) end the exchange underneath: no
+ * AbortController, signal or timer per request (see bench/RESULTS.md for what those cost).
  */
 export function undiciSender(origin: string, tls: TlsOptions | undefined, limits: UndiciSenderLimits = {}): Sender {
   const max = limits.maxResponseBytes;
@@ -31,21 +33,14 @@ export function undiciSender(origin: string, tls: TlsOptions | undefined, limits
   return {
     send(req: WireRequest): Promise<WireResponse> {
       return new Promise<WireResponse>((resolve, reject) => {
-        const abort = new RequestAbort();
-        const deadline = deadlines.track(req.timeoutMs, () => abort.abort(new DeadlineExceededError(req.timeoutMs)));
-        const caller = req.signal;
-        const onCaller = (): void => abort.abort(caller?.reason);
-        if (caller?.aborted) onCaller();
-        else caller?.addEventListener("abort", onCaller, { once: true });
-        const finish = (): void => {
-          deadlines.done(deadline);
-          caller?.removeEventListener("abort", onCaller);
-        };
-        // settles at the deadline even while undici still waits for a connection that never comes
-        abort.onAbort = (reason) => {
-          finish();
-          reject(reason);
-        };
+        let body: { destroy(err?: Error): unknown } | undefined;
+        let expired = false;
+        const deadline = deadlines.track(req.timeoutMs, () => {
+          expired = true;
+          const err = new DeadlineExceededError(req.timeoutMs);
+          if (body) body.destroy(err);
+          else reject(err);
+        });
         pool.request(
           {
             path: `${req.url.pathname}${req.url.search}`,
@@ -53,24 +48,37 @@ export function undiciSender(origin: string, tls: TlsOptions | undefined, limits
             headers: req.headers,
             body:
               req.body === undefined || typeof req.body === "string" || req.body instanceof Readable ? (req.body ?? null) : Readable.from(req.body),
-            signal: abort,
+            // ends the exchange underneath when the headers never come (the call itself fails at the deadline)
+            headersTimeout: req.timeoutMs,
+            ...(req.signal ? { signal: req.signal } : {}),
           },
           (err, data) => {
             if (err) {
-              finish();
+              deadlines.done(deadline);
               reject(err);
               return;
             }
-            if (abort.aborted) {
+            if (expired) {
               data.body.destroy();
               return;
             }
+            body = data.body;
             resolve({
               status: data.statusCode,
               reason: data.statusText ?? "",
               headers: data.headers,
               // the deadline stays armed until the body is read: a slow drip cannot outlast it
-              text: () => data.body.text().finally(finish),
+              text: () =>
+                data.body.text().then(
+                  (text) => {
+                    deadlines.done(deadline);
+                    return text;
+                  },
+                  (e: unknown) => {
+                    deadlines.done(deadline);
+                    throw e;
+                  },
+                ),
             });
           },
         );
