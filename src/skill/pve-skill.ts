@@ -1,5 +1,7 @@
 import type { z } from "zod";
 import { AuditLogError, PolicyRefusedError, SkillUsageError } from "./errors";
+import { runSet, type SetPolicy } from "./fleet/run-set";
+import { isSetInput, takesSets } from "./fleet/set-input";
 import { describeInputIssues } from "./input-problems";
 import { findOperation, operations } from "./operations";
 import type { AllowTarget } from "./policy/allow-list";
@@ -10,6 +12,7 @@ import { ConfirmTokens, describeRejection, type ConfirmBinding } from "./policy/
 import { modeAllows, modeFor, type Mode, type Tier } from "./policy/mode";
 import { FileUsedTokenStore } from "./policy/used-token-store";
 import type { ConnectionInfo, MutationOperation, Operation, OperationContext, Plan } from "./operations/operation";
+import { eventStamper, type ProgressSink } from "./progress/events";
 import type { SkillSettings } from "./settings";
 import type { SkillClient } from "./skill-client";
 import type { ConfirmationOutcome, MutationOutcome, PlanView, SkillOutcome } from "./skill-outcome";
@@ -36,6 +39,10 @@ export interface RunOptions {
   wait?: boolean;
   /** Receives progress lines (task log) while waiting. */
   progress?: (line: string) => void;
+  /** Receives structured progress events (task started, log lines with percentages, task ended, state changes, per-guest results). */
+  onEvent?: ProgressSink;
+  /** Stops a set run from starting more guests (those already running finish). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -75,10 +82,25 @@ export class PveSkill {
     return operations.filter((op) => modeAllows(this.settings.mode, op.tier));
   }
 
-  /** Runs operation `name` with `input` (validated against its schema) under the safety policy. */
+  /**
+   * Runs operation `name` with `input` (validated against its schema) under the safety policy.
+   * Operations that take sets (power actions, snapshot, backup, tag, pool, migrate) also accept
+   * `select` (VMIDs, ranges, all/node/pool/tag/type/status, exclude) and run over every guest it picks.
+   */
   async run(name: string, input: Record<string, unknown> = {}, options: RunOptions = {}): Promise<SkillOutcome> {
     const op = findOperation(name);
     if (!op) throw new SkillUsageError(`Unknown operation "${name}".`);
+    if (op.kind === "mutation" && takesSets(op) && isSetInput(input)) {
+      const audit = (e: Omit<AuditEntry, "time" | "user" | "mode">) => this.#audit(e);
+      const policy: SetPolicy = {
+        settings: this.settings,
+        tokens: this.tokens,
+        auditOrRefuse: (e) => this.#auditOrRefuse(() => audit(e)),
+        auditBestEffort: (e) => this.#auditBestEffort(() => audit(e)),
+        modeRefusal: (name, tier) => modeRefusal(name, tier, this.settings),
+      };
+      return runSet(op, input, this.#context(options), policy, { confirm: options.confirm, signal: options.signal });
+    }
     const parsed = parseInput(op, input);
     const ctx = this.#context(options);
     if (op.kind === "read") return { status: "ok", kind: "read", operation: op.name, result: await op.run(ctx, parsed) };
@@ -193,6 +215,7 @@ export class PveSkill {
       settings,
       wait: options.wait ?? true,
       progress: options.progress ?? (() => {}),
+      emit: options.onEvent ? eventStamper(options.onEvent, this.#now) : undefined,
       now: this.#now,
       connection: this.connection,
       assertAllowed(target: AllowTarget) {

@@ -1,3 +1,4 @@
+import { renderSetGuests, renderSetOutcome, renderSetPlanned, setOutcomeJson } from "../fleet/render-set";
 import { redactParams } from "../policy/redact";
 import type { ConfirmationOutcome, MutationOutcome, ReadOutcome, SkillOutcome } from "../skill-outcome";
 import type { Style } from "./style";
@@ -6,6 +7,7 @@ import { renderRecord, renderTable } from "./table";
 /** The machine form of an outcome (`--json`, MCP structured content). */
 export function outcomeJson(outcome: SkillOutcome): unknown {
   if (outcome.kind === "read") return (outcome as ReadOutcome).result.data;
+  if (outcome.kind === "set") return setOutcomeJson(outcome);
   if (outcome.status === "confirmation-required") {
     const c = outcome as ConfirmationOutcome;
     return {
@@ -37,6 +39,7 @@ export function outcomeJson(outcome: SkillOutcome): unknown {
 /** The human form: Markdown-friendly tables and bullet lists. `rerun` is the command to repeat with the token. */
 export function renderOutcome(outcome: SkillOutcome, style: Style, rerun?: (token: string) => string): string {
   if (outcome.kind === "read") return renderRead(outcome as ReadOutcome);
+  if (outcome.kind === "set") return outcome.status === "planned" ? renderSetPlanned(outcome, style) : renderSetOutcome(outcome, style);
   if (outcome.status === "confirmation-required") return renderConfirmation(outcome as ConfirmationOutcome, style, rerun);
   const m = outcome as MutationOutcome;
   const r = m.result;
@@ -74,6 +77,7 @@ function renderConfirmation(c: ConfirmationOutcome, style: Style, rerun?: (token
   const out = [style.warn(style.bold(`Confirmation required (${p.tier}): ${p.summary}`))];
   if (c.reason) out.push(style.warn(c.reason));
   out.push("", `Target: ${p.target}`);
+  if ("guests" in p) out.push("", renderSetGuests(p));
   if (p.steps.length) out.push("", "Plan:", ...p.steps.map((s) => `- ${s}`));
   if (p.warnings.length) out.push("", ...p.warnings.map((w) => style.warn(`Warning: ${w}`)));
   out.push("", `To proceed, run the same command again with --confirm ${c.confirmToken}`, `(single use, valid until ${c.expiresAt}).`);

@@ -11,8 +11,8 @@ import { requireNode } from "./node-list";
 
 type Row = Record<string, unknown>;
 
-/** The first active storage on `node` that accepts backups. */
-async function defaultBackupStorage(ctx: OperationContext, node: string): Promise<string> {
+/** The first active storage on `node` that accepts backups (the default target of a backup). */
+export async function defaultBackupStorage(ctx: OperationContext, node: string): Promise<string> {
   const rows = (await ctx.client.request("GET", "/nodes/{node}/storage", { node, content: "backup" })) as Row[];
   const s = rows.find(
     (r) =>

@@ -61,6 +61,8 @@ export function splitTags(tags: string | undefined): string[] {
 
 /** Finds a guest by VMID alone: node and type come from `/cluster/resources`. */
 export async function locateGuest(ctx: OperationContext, vmid: number): Promise<GuestRef> {
+  const known = ctx.knownGuests?.get(vmid);
+  if (known) return known;
   const row = (await listGuestResources(ctx)).find((r) => Number(r.vmid) === vmid);
   if (!row) throw new GuestNotFoundError(vmid);
   return toGuestRef(row);
@@ -72,7 +74,7 @@ export function guestPath(g: GuestRef, suffix = ""): [string, { node: string; vm
 }
 
 /** `qemu/100 (web) on pve1`: how plans and audit entries name a guest. */
-export function describeGuest(g: GuestRef): string {
+export function describeGuest(g: Pick<GuestRef, "type" | "vmid" | "name" | "node">): string {
   return `${g.type}/${g.vmid}${g.name ? ` (${g.name})` : ""} on ${g.node}`;
 }
 

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { AllowTarget, UnknownReach } from "../policy/allow-list";
+import type { ProgressEventInput } from "../progress/events";
 import type { Tier } from "../policy/mode";
 import type { SkillSettings } from "../settings";
 import type { SkillClient } from "../skill-client";
@@ -12,6 +13,13 @@ export interface OperationContext {
   wait: boolean;
   /** Progress lines (task log, steps); a no-op when nobody watches. */
   progress(line: string): void;
+  /** Structured progress (task started, log lines, task ended, state changes), when someone listens. */
+  emit?(event: ProgressEventInput): void;
+  /**
+   * Guests already read from `/cluster/resources` (a fleet command reads them once for the whole set);
+   * planning looks guests up here instead of reading the resources again.
+   */
+  knownGuests?: ReadonlyMap<number, GuestRef>;
   now(): Date;
   /** Throws `PolicyRefusedError` when a target found during execution (a retried VMID…) is outside the allow-lists. */
   assertAllowed(target: AllowTarget): void;

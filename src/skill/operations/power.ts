@@ -16,7 +16,7 @@ const CONTAINER_AWARE: ReadonlySet<PowerAction> = new Set(["start", "suspend", "
 /** Power actions, as PVE names their endpoints under `status/`. */
 export type PowerAction = "start" | "shutdown" | "reboot" | "suspend" | "resume" | "stop" | "reset";
 
-interface PowerSpec {
+export interface PowerSpec {
   title: string;
   description: string;
   /** The state the guest should end in. */
@@ -30,7 +30,8 @@ interface PowerSpec {
   warning?: string;
 }
 
-const SPECS: Record<PowerAction, PowerSpec> = {
+/** What each power action expects, when it is a no-op and when it cannot run (also used to plan fleet sets). */
+export const POWER_SPECS: Readonly<Record<PowerAction, PowerSpec>> = {
   start: {
     title: "Start guest",
     expect: "running",
@@ -105,7 +106,7 @@ export function powerTier(action: PowerAction): Tier {
 
 /** The power operation for `action`. */
 export function powerOperation(action: PowerAction): MutationOperation {
-  const spec = { ...SPECS[action], tier: powerTier(action) };
+  const spec = { ...POWER_SPECS[action], tier: powerTier(action) };
   const input =
     action === "start"
       ? z.object({
@@ -163,6 +164,7 @@ export function powerOperation(action: PowerAction): MutationOperation {
         after === SUSPENDED_CONTAINER
           ? [`PVE suspends a container by checkpointing and stopping it (lxc-checkpoint), so it reports it as stopped; pvekit resume ${g.vmid} restores it.`]
           : [];
+      if (outcome.waited) ctx.emit?.({ event: "state", vmid: g.vmid, node: g.node, status: after, previous: plan.before });
       const checkNotes = (plan as StartPlan).checks?.length ? [`Checked before starting: ${(plan as StartPlan).checks!.join("; ")}.`] : [];
       return {
         status: outcome.waited ? "done" : "started",

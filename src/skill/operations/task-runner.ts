@@ -1,4 +1,5 @@
 import { TaskTimeoutError } from "../../runtime/errors";
+import { taskEndStatus } from "../progress/events";
 import type { OperationContext } from "./operation";
 
 /** The outcome of a task as the skill reports it. */
@@ -15,13 +16,15 @@ export function isUpid(value: unknown): value is string {
 }
 
 /**
- * Waits for a task (unless the context says not to), forwarding its log lines as progress.
- * A failed task raises the runtime's `TaskFailedError`.
+ * Waits for a task (unless the context says not to), forwarding its log lines as progress and
+ * reporting task-start / task-log / task-end events. A failed task raises the runtime's `TaskFailedError`.
  */
 export async function runTask(ctx: OperationContext, upid: string): Promise<TaskOutcome> {
+  ctx.emit?.({ event: "task-start", upid });
   if (!ctx.wait) return { upid, waited: false };
   const result = await waitForTask(ctx, upid);
   const exitstatus = readExitStatus(result) ?? "OK";
+  ctx.emit?.({ event: "task-end", upid, exitstatus, status: taskEndStatus(exitstatus) });
   return { upid, exitstatus, waited: true };
 }
 
@@ -44,11 +47,22 @@ export class TaskDeadlineError extends TaskTimeoutError {
   }
 }
 
-/** Waits for a task within the settings' deadline (`--timeout-task`, `PVEKIT_TASK_TIMEOUT`), passing its log on as progress. */
+/**
+ * Waits for a task within the settings' deadline (`--timeout-task`, `PVEKIT_TASK_TIMEOUT`), passing its
+ * log on as progress and as task-log events, and reporting a failed task's end as a task-end event.
+ */
 export async function waitForTask(ctx: OperationContext, upid: string): Promise<unknown> {
   try {
-    return await ctx.client.tasks.wait(upid, { timeoutMs: ctx.settings.taskTimeoutMs, onLog: (line) => ctx.progress(line) });
+    return await ctx.client.tasks.wait(upid, {
+      timeoutMs: ctx.settings.taskTimeoutMs,
+      onLog: (line) => {
+        ctx.progress(line);
+        ctx.emit?.({ event: "task-log", upid, line });
+      },
+    });
   } catch (err) {
+    const exitstatus = (err as { exitstatus?: unknown }).exitstatus;
+    if (typeof exitstatus === "string") ctx.emit?.({ event: "task-end", upid, exitstatus, status: taskEndStatus(exitstatus) });
     if (err instanceof TaskTimeoutError && !(err instanceof TaskDeadlineError)) throw new TaskDeadlineError(upid, ctx.settings.taskTimeoutMs);
     throw err;
   }
