@@ -1,6 +1,7 @@
 import { PveClient } from "../runtime/client";
 import { resolveLogger } from "../runtime/logger";
 import { configFilePath } from "../runtime/config/config-path";
+import type { Clock } from "../runtime/clock";
 import { resolveClientOptions, type FromEnvOptions } from "../runtime/config/from-env";
 import { PveError } from "../runtime/errors";
 import type { ConnectionInfo } from "./operations/operation";
@@ -23,6 +24,7 @@ export function connect(
   flags: ConnectionFlags,
   env: NodeJS.ProcessEnv,
   notice: (line: string) => void = () => {},
+  extra: { clock?: Clock } = {},
 ): { pve: PveClient; client: SkillClient; connection: ConnectionInfo } {
   // local mode (pvesh on this node): asked for, or chosen when no host is configured and pvesh is on PATH
   const local = chooseLocal(flags, env, configFilePath(flags.config, env));
@@ -38,7 +40,7 @@ export function connect(
   const { options } = resolveClientOptions(opts);
   const problem = credentialProblem(flags, env, options);
   if (problem) throw new PveError(problem, "PVE_ERR_CONFIG");
-  const pve = new PveClient({ ...options, ...(flags.allowHttp ? { allowHttp: true } : {}) });
+  const pve = new PveClient({ ...options, ...(flags.allowHttp ? { allowHttp: true } : {}), ...(extra.clock ? { clock: extra.clock } : {}) });
   const auth = options.auth;
   const tls = options.tls;
   const connection: ConnectionInfo = {

@@ -40,12 +40,24 @@ describe("output", () => {
     expect(plain.stdout).toMatch(/status: stopped → running/);
   });
 
-  test("progress lines go to stderr on a terminal only", async () => {
+  test("progress goes to stderr: the task log on a terminal, plain lines in a pipe, nothing with --progress none", async () => {
     const tty = await cli(["start", "102", "--mode", "operator"], {}, { tty: true });
-    expect(tty.stderr).toContain("TASK OK");
+    expect(tty.stderr).toContain("  TASK OK");
     t.sim.reset();
+    // issue #12: a pipe (CI, cron, an agent) sees progress too, as plain lines
     const pipe = await cli(["start", "102", "--mode", "operator"]);
-    expect(pipe.stderr).toBe("");
+    expect(pipe.stderr).toMatch(/^\[102@pve2\] task started: qmstart UPID:pve2:/m);
+    expect(pipe.stderr).toMatch(/^\[102@pve2\] task finished: OK$/m);
+    expect(pipe.stdout).toMatch(/status: stopped → running/);
+    expect(pipe.stdout).not.toContain("task started");
+    t.sim.reset();
+    expect((await cli(["start", "102", "--mode", "operator", "--progress", "none"])).stderr).toBe("");
+    t.sim.reset();
+    expect((await cli(["start", "102", "--mode", "operator"], { PVEKIT_PROGRESS: "none" })).stderr).toBe("");
+    expect((await cli(["guests"], { PVEKIT_PROGRESS: "sideways" })).code).toBe(0); // read commands do not look at it
+    const bad = await cli(["start", "102", "--mode", "operator"], { PVEKIT_PROGRESS: "sideways" });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/Unknown progress mode "sideways"/);
   });
 });
 

@@ -8,6 +8,7 @@ import { styleFor, type Style } from "../format/style";
 import type { GlobalOpts } from "./common-options";
 import type { ConnectionInfo } from "../operations/operation";
 import type { CliIo } from "./io";
+import { progressDisplay, progressMode, type ProgressDisplay } from "./progress-display";
 
 /** `--timeout-task <seconds>` in ms; a usage error for anything but a positive number. */
 function taskTimeoutFlag(value: string | undefined): number | undefined {
@@ -34,11 +35,12 @@ export class CliApp {
     return json ? styleFor(false, this.io.env) : styleFor(this.io.stdout.isTTY, this.io.env);
   }
 
-  /** Progress lines go to stderr, and only on a terminal. */
-  progress(): ((line: string) => void) | undefined {
-    if (!this.io.stderr.isTTY) return undefined;
-    const style = styleFor(true, this.io.env);
-    return (line) => this.io.stderr.write(`${style.dim(`  ${line}`)}\n`);
+  /**
+   * Progress on stderr per `--progress` / `PVEKIT_PROGRESS` (auto: live on a terminal, plain lines
+   * otherwise; json: JSON lines; none). `set`: a command over several guests.
+   */
+  progress(opts: { progress?: string }, set = false): ProgressDisplay {
+    return progressDisplay(progressMode(opts.progress, this.io.env), this.io.stderr, styleFor(this.io.stderr.isTTY, this.io.env), { set });
   }
 
   /** The connected skill for these options. */
@@ -47,7 +49,7 @@ export class CliApp {
       { mode: opts.mode, auditLog: opts.auditLog, configFile: opts.config, taskTimeoutMs: taskTimeoutFlag(opts.timeoutTask) },
       this.io.env,
     );
-    const { pve, client, connection } = connect(opts, this.io.env, (line) => this.notice(line));
+    const { pve, client, connection } = connect(opts, this.io.env, (line) => this.notice(line), { clock: this.io.clock });
     this.#connected(connection);
     this.onClose(() => pve.close());
     return new PveSkill({ client, settings, connection });
@@ -55,7 +57,7 @@ export class CliApp {
 
   /** A plain client for `api` (no skill policy besides the mode check done by the caller). */
   client(opts: GlobalOpts): PveClient {
-    const { pve, connection } = connect(opts, this.io.env, (line) => this.notice(line));
+    const { pve, connection } = connect(opts, this.io.env, (line) => this.notice(line), { clock: this.io.clock });
     this.#connected(connection);
     this.onClose(() => pve.close());
     return pve;

@@ -26,7 +26,18 @@ export function addCommonOptions(cmd: Command): Command {
 export function addMutationOptions(cmd: Command): Command {
   cmd.addOption(new Option("--confirm <token>", "confirm token from the plan of a destructive operation").helpGroup("Safety options:"));
   cmd.addOption(new Option("--no-wait", "do not wait for the task; print its UPID").helpGroup("Safety options:"));
-  return addTaskTimeoutOption(cmd);
+  addTaskTimeoutOption(cmd);
+  return addProgressOption(cmd);
+}
+
+/** `--progress` for commands that wait for tasks. */
+export function addProgressOption(cmd: Command): Command {
+  cmd.addOption(
+    new Option("--progress <mode>", "progress on stderr: auto (live on a terminal, plain lines otherwise), plain, json (JSON lines), none; env PVEKIT_PROGRESS")
+      .choices(["auto", "plain", "json", "none"])
+      .helpGroup("Output options:"),
+  );
+  return cmd;
 }
 
 /** `--timeout-task`: commands that wait for a task. */
@@ -56,4 +67,5 @@ export interface GlobalOpts {
   confirm?: string;
   wait?: boolean;
   timeoutTask?: string;
+  progress?: string;
 }

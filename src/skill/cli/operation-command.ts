@@ -1,12 +1,15 @@
 import { Command, Option } from "commander";
 import { SkillUsageError } from "../errors";
 import { outcomeJson, renderOutcome } from "../format/render-outcome";
+import { takesSets } from "../fleet/set-input";
 import type { Operation } from "../operations/operation";
 import { isSecretName, REDACTED } from "../policy/redact";
 import { parseKeyValues } from "../route-lookup";
 import { EXIT } from "../exit-codes";
 import type { CliApp } from "./app";
-import { addCommonOptions, addMutationOptions, addTaskTimeoutOption, type GlobalOpts } from "./common-options";
+import { addCommonOptions, addMutationOptions, addProgressOption, addTaskTimeoutOption, type GlobalOpts } from "./common-options";
+import { addSetOptions, targetInput, type SetOpts } from "./set-options";
+import { addExecOptions, runTaskExec, type ExecOpts } from "./task-exec";
 import { describeFields, kebab, type FieldInfo } from "./zod-fields";
 
 const TIER_NOTE: Record<string, string> = {
@@ -27,6 +30,7 @@ const EXTRA_NOTE: Record<string, string> = {
 
 /** Builds the commander command of one operation from its definition. */
 export function operationCommand(app: CliApp, op: Operation): Command {
+  if (takesSets(op)) return setOperationCommand(app, op);
   const fields = describeFields(op.input);
   const byKey = new Map(fields.map((f) => [f.key, f]));
   const cmd = new Command(op.name).description(`${op.description}`);
@@ -43,11 +47,12 @@ export function operationCommand(app: CliApp, op: Operation): Command {
   addCommonOptions(cmd);
   if (op.kind === "mutation") addMutationOptions(cmd);
   else if ("wait" in op.input.shape) addTaskTimeoutOption(cmd); // task --wait
+  if (op.name === "task") addExecOptions(addProgressOption(cmd));
   cmd.addHelpText("after", `\n${TIER_NOTE[op.tier]}${EXTRA_NOTE[op.name] ?? ""}`);
   if (op.help) cmd.addHelpText("after", `\n${op.help}`);
   cmd.action(async (...args: unknown[]) => {
     const command = args[args.length - 1] as Command;
-    const opts = command.optsWithGlobals() as GlobalOpts & Record<string, unknown>;
+    const opts = command.optsWithGlobals() as GlobalOpts & ExecOpts & Record<string, unknown>;
     const input: Record<string, unknown> = {};
     positional.forEach((p, i) => {
       const v = args[i];
@@ -55,6 +60,41 @@ export function operationCommand(app: CliApp, op: Operation): Command {
       input[p.key] = p.variadic ? parseKeyValues(v as string[]) : v;
     });
     for (const f of fields) if (!positionalKeys.has(f.key) && opts[f.key] !== undefined) input[f.key] = opts[f.key];
+    await runOperation(app, op, input, opts);
+  });
+  return cmd;
+}
+
+const SET_HELP =
+  "\nTargets: one VMID, several (100 101 102), ranges (100-110), or selectors (--all, --node, --pool, --tag, --type, --status), combinable, minus --exclude. Templates are never selected by --all, ranges or selectors. With more than one guest the answer is one result per guest; exit code 1 when any failed.";
+
+/**
+ * A mutation that takes a set of guests: `[targets...]` (VMIDs and ranges, then the operation's own
+ * trailing word: a snapshot name, a pool) and the selector and set-run flags.
+ */
+function setOperationCommand(app: CliApp, op: Operation): Command {
+  const fields = describeFields(op.input);
+  const trailing = (op.args ?? []).slice(1).map((spec) => spec.replace(/\?$|\.\.\.$/, ""));
+  const cmd = new Command(op.name).description(`${op.description}`);
+  cmd.argument("[targets...]", `VMIDs or ranges (100 101 105-110)${trailing.length ? `, then the ${trailing.join("/")}` : ""}`);
+  const selectorFlags = new Set(["all", "node", "pool", "tag", "type", "status", "exclude"]);
+  for (const f of fields) {
+    if (f.key === "vmid") continue;
+    // a trailing word may also be given as an option (--name), unless a selector owns that flag (--pool)
+    if (trailing.includes(f.key) && selectorFlags.has(f.key)) continue;
+    cmd.addOption(fieldOption(trailing.includes(f.key) ? { ...f, optional: true } : f));
+  }
+  for (const key of op.negatable ?? []) cmd.addOption(new Option(`--no-${kebab(key)}`, `the opposite of --${kebab(key)}`));
+  addSetOptions(cmd);
+  addCommonOptions(cmd);
+  addMutationOptions(cmd);
+  cmd.addHelpText("after", `${SET_HELP}\n\n${TIER_NOTE[op.tier]}${EXTRA_NOTE[op.name] ?? ""}`);
+  if (op.help) cmd.addHelpText("after", `\n${op.help}`);
+  cmd.action(async (...args: unknown[]) => {
+    const command = args[args.length - 1] as Command;
+    const opts = command.optsWithGlobals() as GlobalOpts & SetOpts & Record<string, unknown>;
+    const input = targetInput((args[0] as string[] | undefined) ?? [], trailing, opts);
+    for (const f of fields) if (f.key !== "vmid" && !selectorFlags.has(f.key) && opts[f.key] !== undefined) input[f.key] = opts[f.key];
     await runOperation(app, op, input, opts);
   });
   return cmd;
@@ -85,19 +125,29 @@ function fieldOption(f: FieldInfo): Option {
 }
 
 /** Runs an operation for the CLI: output, progress and exit code. */
-export async function runOperation(app: CliApp, op: Operation, input: Record<string, unknown>, opts: GlobalOpts): Promise<void> {
+export async function runOperation(app: CliApp, op: Operation, input: Record<string, unknown>, opts: GlobalOpts & ExecOpts): Promise<void> {
   if (opts.confirm && op.kind !== "mutation") throw new SkillUsageError(`${op.name} changes nothing and takes no --confirm.`);
+  if (opts.exec !== undefined && !input.wait) throw new SkillUsageError("--exec runs when the task ends: use it with --wait.");
   const skill = app.skill(opts);
-  const outcome = await skill.run(op.name, input, { confirm: opts.confirm, wait: opts.wait ?? true, progress: app.progress() });
+  // only commands that wait for tasks show progress (and read --progress / PVEKIT_PROGRESS)
+  const display = op.kind === "mutation" || op.name === "task" ? app.progress(opts, "select" in input) : { end: () => {} };
+  let outcome;
+  try {
+    outcome = await skill.run(op.name, input, { confirm: opts.confirm, wait: opts.wait ?? true, onEvent: display.onEvent });
+  } finally {
+    display.end();
+  }
   const style = app.style(opts.json);
   if (opts.json) app.out(JSON.stringify(outcomeJson(outcome), null, 2));
   else app.out(renderOutcome(outcome, style, (token) => rerunCommand(app.argv, token)));
   if (outcome.status === "confirmation-required") app.exitCode = EXIT.confirm;
+  else if (outcome.kind === "set" && outcome.status !== "planned" && outcome.counts.failed > 0) app.exitCode = EXIT.failure;
   else if (outcome.kind === "read" && outcome.result.failure) {
     app.exitCode = EXIT.failure;
     // a one-line answer (`doctor --quiet`) already says it
     if (!opts.json && outcome.result.text === undefined) app.err(style.error(outcome.result.failure));
   }
+  if (opts.exec !== undefined && outcome.kind === "read") await runTaskExec(app, opts, outcome.result.data);
 }
 
 /**

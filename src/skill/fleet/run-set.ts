@@ -93,7 +93,10 @@ export async function runSet(
   }
 
   const prep: SetPreparation = acting.length && action.prepare ? await action.prepare(ctx, acting.map((p) => p.guest), params) : {};
+  const confirm = needsConfirmation(op, action, acting.length);
   const plan = planView(op, action, selector, target, planned, prep);
+  if (confirm && op.tier !== "destructive")
+    plan.warnings.push(`${op.name} interrupts ${acting.length} guests at once; a set like this needs one confirmation (issued with the plan, bound to exactly these guests).`);
   if (run.dryRun) return { status: "planned", kind: "set", operation: op.name, plan };
 
   const premade = planned.filter((p) => p.preview.noop || p.preview.skip).map(presetResult);
@@ -102,7 +105,7 @@ export async function runSet(
     return setOutcome(op.name, target, premade, ctx.wait, prep.warnings);
   }
 
-  if (needsConfirmation(op, action, acting.length)) {
+  if (confirm) {
     const binding: ConfirmBinding = {
       operation: op.name,
       target,
@@ -159,6 +162,7 @@ export async function runSet(
       if (failed) unrecorded.push(`${r.vmid}: ${failed}`);
     }
   };
+  ctx.emit?.({ event: "set-start", operation: op.name, total: guests.length, acting: acting.length });
   for (const r of premade) finish(r);
   const input = { ...params, ...prep.input };
   const jobs = action.batch ? batchJobs(action, acting, input, ctx, finish) : acting.map((p) => guestJob(op, action, p, input, ctx, known, finish));

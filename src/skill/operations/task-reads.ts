@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { SkillUsageError } from "../errors";
+import { taskEndStatus } from "../progress/events";
 import { nodeName, vmid } from "./inputs";
 import { requireNode } from "./node-list";
 import { defineRead } from "./operation";
@@ -65,12 +66,14 @@ export const taskOp = defineRead({
   args: ["upid"],
   async run(ctx, input) {
     if (!/^UPID:[^:]+:/.test(input.upid)) throw new SkillUsageError(`"${input.upid}" is not a task id (UPID:node:…).`);
+    let endReported = false;
     if (input.wait) {
       try {
         await waitForTask(ctx, input.upid);
       } catch (err) {
         // A failed task is still a task whose status the user asked for; report it below, but keep timeouts and API errors.
         if ((err as Error).name !== "TaskFailedError") throw err;
+        endReported = true; // waitForTask reported its end
       }
     }
     const status = (await ctx.client.tasks.status(input.upid)) as Row;
@@ -91,6 +94,7 @@ export const taskOp = defineRead({
       data.log = lines.map((l) => (typeof l === "string" ? l : String((l as Row).t ?? "")));
     }
     const exit = typeof status.exitstatus === "string" ? status.exitstatus : undefined;
+    if (input.wait && !endReported && exit !== undefined) ctx.emit?.({ event: "task-end", upid: input.upid, exitstatus: exit, status: taskEndStatus(exit) });
     const failed = status.status === "stopped" && exit !== undefined && exit !== "OK" && !exit.startsWith("WARNINGS");
     return {
       data,

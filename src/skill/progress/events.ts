@@ -23,6 +23,8 @@ export type ProgressEvent =
   | (EventBase & { event: "task-end"; upid: string; exitstatus: string; status: "ok" | "warnings" | "failed" })
   /** A guest's state after a change (`previous` before it). */
   | (EventBase & { event: "state"; vmid: number; status: string; previous?: string })
+  /** A set command starts working: how many guests it selected and how many will act. */
+  | (EventBase & { event: "set-start"; operation: string; total: number; acting: number })
   /** One guest of a set is finished with (fleet commands). */
   | (EventBase & { event: "result"; vmid: number; node: string; outcome: string; error?: string; reason?: string })
   /** A set command is finished: how many guests ended how. */

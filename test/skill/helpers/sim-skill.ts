@@ -8,7 +8,7 @@ import { ConfirmTokens } from "../../../src/skill/policy/confirm-tokens";
 import { MemoryUsedTokenStore } from "../../../src/skill/policy/used-token-store";
 import { PveSkill } from "../../../src/skill/pve-skill";
 import { resolveSkillSettings, type SkillSettingsOverrides } from "../../../src/skill/settings";
-import { Simulator } from "../../../src/testing/simulator";
+import { Simulator, type SimulatorOptions } from "../../../src/testing/simulator";
 
 /** A simulator served over HTTPS on 127.0.0.1, and a skill connected to it (instant tasks, in-memory audit and tokens). */
 export interface SimSkill {
@@ -27,8 +27,8 @@ export interface SimSkill {
   close(): Promise<void>;
 }
 
-export async function startSimSkill(): Promise<SimSkill> {
-  const sim = new Simulator({ clock: { mode: "instant" } });
+export async function startSimSkill(options: SimulatorOptions = {}): Promise<SimSkill> {
+  const sim = new Simulator({ clock: { mode: "instant" }, ...options });
   const server = await sim.listen({ port: 0 });
   const pve = new PveClient({
     baseUrl: server.url,
