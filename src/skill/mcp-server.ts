@@ -2,6 +2,7 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { z } from "zod";
 import { errorReport } from "./error-report";
+import { publicInputShape, takesSets } from "./fleet/set-input";
 import { outcomeJson } from "./format/render-outcome";
 import type { Operation } from "./operations/operation";
 import type { PveSkill } from "./pve-skill";
@@ -12,7 +13,10 @@ export function toolName(op: Operation): string {
 }
 
 const CONFIRM_HELP =
-  " Destructive: the first call returns {status:'confirmation-required', plan, confirmToken}; show the plan to the user and, only after they agree, call again with the same arguments plus confirmToken.";
+  " When it needs confirmation (destructive, or a set that takes several running guests down): the first call returns {status:'confirmation-required', plan, confirmToken}; show the plan to the user and, only after they agree, call again with the same arguments plus confirmToken.";
+
+const SET_HELP =
+  " Several guests: pass select {vmids:[100,\"105-110\"], all, node, pool, tag, type, status, exclude} instead of vmid; the answer has one result per guest (outcome ok|noop|failed|skipped). dryRun:true returns the plan only. A set that stops, resets, migrates or shuts down several guests returns one plan and one confirmToken for the whole set.";
 
 /**
  * An MCP server exposing the operations the skill's mode allows, as tools with JSON-schema inputs
@@ -30,10 +34,13 @@ export function createMcpServer(skill: PveSkill, info: { name?: string; version?
   for (const op of skill.allowedOperations()) {
     const mutating = op.kind === "mutation";
     const canDestroy = op.tier === "destructive" || (op.name === "api" && mode === "admin") || (op.name === "restore" && mode === "admin");
-    // PVEKIT_CONFIRM_OPERATIONS: these (and the same actions through api) answer with a plan and a token too
+    // PVEKIT_CONFIRM_OPERATIONS: these (and the same actions through api) answer with a plan and a token too;
+    // so does a set of guests that is destructive or takes several running guests down
     const confirmed = skill.settings.confirmOperations;
-    const needsToken = canDestroy || confirmed.includes(op.name) || (op.name === "api" && confirmed.length > 0 && mode !== "read-only");
-    const shape: Record<string, z.ZodType> = { ...(op.input.shape as Record<string, z.ZodType>) };
+    const needsToken =
+      canDestroy || takesSets(op) || confirmed.includes(op.name) || (op.name === "api" && confirmed.length > 0 && mode !== "read-only");
+    // operations that take sets accept `select` (the same selector as the CLI's targets and flags)
+    const shape: Record<string, z.ZodType> = publicInputShape(op);
     if (mutating) {
       shape.wait = z.boolean().optional().describe("Wait for the task to finish (default true)");
       if (needsToken)
@@ -46,7 +53,7 @@ export function createMcpServer(skill: PveSkill, info: { name?: string; version?
       toolName(op),
       {
         title: op.title,
-        description: `${op.description} [tier: ${op.tier}]${needsToken ? CONFIRM_HELP : ""}`,
+        description: `${op.description} [tier: ${op.tier}]${takesSets(op) ? SET_HELP : ""}${needsToken ? CONFIRM_HELP : ""}`,
         inputSchema: shape,
         annotations: {
           title: op.title,

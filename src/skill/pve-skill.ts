@@ -101,6 +101,7 @@ export class PveSkill {
       };
       return runSet(op, input, this.#context(options), policy, { confirm: options.confirm, signal: options.signal });
     }
+    if (takesSets(op) && input.vmid === undefined) throw new SkillUsageError(`${op.name} needs vmid (one guest) or select (several guests).`);
     const parsed = parseInput(op, input);
     const ctx = this.#context(options);
     if (op.kind === "read") return { status: "ok", kind: "read", operation: op.name, result: await op.run(ctx, parsed) };

@@ -53,7 +53,9 @@ describe("tools by mode", () => {
     const stop = tools.find((x) => x.name === "pve_stop")!;
     expect(stop.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });
     expect(stop.inputSchema.properties).toHaveProperty("confirmToken");
-    expect(stop.inputSchema.required).toEqual(["vmid"]);
+    // issue #12: one guest by vmid, or several by select
+    expect(stop.inputSchema.required ?? []).toEqual([]);
+    expect(stop.inputSchema.properties).toHaveProperty("select");
     expect(tools.find((x) => x.name === "pve_start")!.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: false });
     await admin.close();
   });
