@@ -9,6 +9,7 @@ import { mcpCommand } from "./mcp-command";
 import { operationCommand } from "./operation-command";
 import { simCommand } from "./sim-command";
 import { usageCommand } from "./usage-command";
+import { watchCommand } from "./watch-command";
 
 const GROUP: Record<string, string> = {
   read: "Read-only commands:",
@@ -60,6 +61,9 @@ export function buildProgram(app: CliApp): Command {
     cmd.helpGroup(op.name === "api" ? "Any endpoint:" : GROUP[op.tier]!);
     program.addCommand(cmd);
   }
+  const watch = watchCommand(app);
+  watch.helpGroup(GROUP.read!);
+  program.addCommand(watch);
   for (const cmd of [initCommand(app), usageCommand(app), schemaCommand(app), simCommand(app), demoCommand(app), mcpCommand(app)]) {
     cmd.helpGroup("Tools:");
     program.addCommand(cmd);

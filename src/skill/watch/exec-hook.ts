@@ -53,11 +53,16 @@ export interface ExecHookResult {
 export function runExecHook(opts: ExecHookOptions): Promise<ExecHookResult> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
   return new Promise((resolve, reject) => {
-    const child = spawn("sh", ["-c", opts.command], { env: hookEnv(opts.env, opts.event), stdio: ["pipe", "pipe", "pipe"] });
+    // its own process group, so a timeout stops what the shell started too (not only the shell)
+    const child = spawn("sh", ["-c", opts.command], { env: hookEnv(opts.env, opts.event), stdio: ["pipe", "pipe", "pipe"], detached: true });
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill("SIGTERM");
+      try {
+        process.kill(-child.pid!, "SIGTERM");
+      } catch {
+        child.kill("SIGTERM");
+      }
     }, timeoutMs);
     const out = (chunk: Buffer): void => opts.output?.(chunk.toString("utf8"));
     child.stdout.on("data", out);
