@@ -27,13 +27,15 @@ export interface SimSkill {
   close(): Promise<void>;
 }
 
-export async function startSimSkill(options: SimulatorOptions = {}): Promise<SimSkill> {
+export async function startSimSkill(options: SimulatorOptions = {}, client: { virtualClock?: boolean } = {}): Promise<SimSkill> {
   const sim = new Simulator({ clock: { mode: "instant" }, ...options });
   const server = await sim.listen({ port: 0 });
   const pve = new PveClient({
     baseUrl: server.url,
     auth: { tokenId: sim.credentials.token.tokenId, secret: sim.credentials.token.secret },
     tls: { fingerprint: server.fingerprint },
+    // task waits sleep by advancing the simulator's time instead of real time
+    ...(client.virtualClock ? { clock: sim.clientClock } : {}),
   });
   const audit = new MemoryAuditLog();
   const writes: string[] = [];
