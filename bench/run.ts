@@ -8,6 +8,7 @@ import { proxmoxApiClient, pvekitClient, undiciClient } from "./clients";
 import { measureCodegen } from "./codegen-time";
 import { measureColdImport } from "./cold-import";
 import { measureFanOut } from "./fan-out";
+import { measureFleet, type FleetRun } from "./fleet";
 import { startLoopbackServer } from "./loopback-server";
 import { measurePerRequest } from "./per-request";
 import { fmt, ratio } from "./stats";
@@ -69,6 +70,35 @@ async function main(): Promise<void> {
     await Promise.all([pvekit.close(), undici.close(), undiciTimeout.close(), peer.close()]);
     await server.close();
   }
+
+  const fleetGuests = Number(process.env.PVEKIT_BENCH_FLEET_GUESTS ?? 2000);
+  progress(`shutdown --all on a simulated 16-node, ${fleetGuests}-guest cluster at --parallel 1, 4, 16 (several minutes at --parallel 1)…`);
+  const fl = await measureFleet({ guests: fleetGuests, progress });
+  const [f1, f4, f16] = fl.runs as [FleetRun, FleetRun, FleetRun];
+  for (const f of [f4, f16]) {
+    rows.push({
+      measure: `shutdown --all, ${fl.guests} guests on ${fl.nodes} nodes (${f.acted} running, ${fl.taskMs} ms per task): --parallel ${f.parallel} vs 1`,
+      pvekit: fmt(f.runMs / 1000, "s", 1),
+      baseline: `${fmt(f1.runMs / 1000, "s", 1)} at --parallel 1`,
+      ratio: ratio(f.runMs, f1.runMs),
+      goal: `— (${(f1.runMs / f.runMs).toFixed(1)}x faster${f.failed ? `, ${f.failed} failed` : ""})`,
+    });
+  }
+  const peaks = fl.runs.map((f) => f.peakPerNode);
+  rows.push({
+    measure: `peak HTTP requests in flight to one node, --parallel ${fl.runs.map((f) => f.parallel).join(" / ")} (overall peak ${fl.runs.map((f) => f.peakAll).join(" / ")})`,
+    pvekit: peaks.join(" / "),
+    baseline: `per-node limit ${fl.perNode} (--per-node)`,
+    ratio: "—",
+    goal: goal(`≤ ${fl.perNode}`, Math.max(...peaks) <= fl.perNode),
+  });
+  rows.push({
+    measure: `plan of the whole set (one /cluster/resources read, ${fl.guests} guests, plan + confirm token)`,
+    pvekit: fmt(Math.min(...fl.runs.map((f) => f.planMs)), "ms", 0),
+    baseline: "—",
+    ratio: "—",
+    goal: "— (info)",
+  });
 
   progress("cold import in fresh node processes…");
   const ci = measureColdImport(["pvekit", "undici", "proxmox-api", "pvekit/skill"]);
