@@ -43,6 +43,29 @@ export class CliApp {
     return progressDisplay(progressMode(opts.progress, this.io.env), this.io.stderr, styleFor(this.io.stderr.isTTY, this.io.env), { set });
   }
 
+  /**
+   * What stops a long run: `io.signal` when given (tests), else Ctrl-C — the first one asks the run to
+   * stop starting guests and let the running ones finish, a second one quits at once.
+   */
+  interrupt(): { signal: AbortSignal; dispose(): void } {
+    if (this.io.signal) return { signal: this.io.signal, dispose: () => {} };
+    const ac = new AbortController();
+    const onSignal = (): void => {
+      if (ac.signal.aborted) process.exit(130);
+      ac.abort();
+      this.err("pvekit: stopping — no more guests are started; waiting for the running ones (Ctrl-C again to quit now).");
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+    return {
+      signal: ac.signal,
+      dispose: () => {
+        process.off("SIGINT", onSignal);
+        process.off("SIGTERM", onSignal);
+      },
+    };
+  }
+
   /** The connected skill for these options. */
   skill(opts: GlobalOpts): PveSkill {
     const settings = resolveSkillSettings(

@@ -1,6 +1,7 @@
 import { Command, Option } from "commander";
 import { SkillUsageError } from "../errors";
 import { outcomeJson, renderOutcome } from "../format/render-outcome";
+import { NOT_STARTED } from "../fleet/run-set";
 import { takesSets } from "../fleet/set-input";
 import type { Operation } from "../operations/operation";
 import { isSecretName, REDACTED } from "../policy/redact";
@@ -131,17 +132,20 @@ export async function runOperation(app: CliApp, op: Operation, input: Record<str
   const skill = app.skill(opts);
   // only commands that wait for tasks show progress (and read --progress / PVEKIT_PROGRESS)
   const display = op.kind === "mutation" || op.name === "task" ? app.progress(opts, "select" in input) : { end: () => {} };
+  const interrupt = "select" in input ? app.interrupt() : undefined;
   let outcome;
   try {
-    outcome = await skill.run(op.name, input, { confirm: opts.confirm, wait: opts.wait ?? true, onEvent: display.onEvent });
+    outcome = await skill.run(op.name, input, { confirm: opts.confirm, wait: opts.wait ?? true, onEvent: display.onEvent, signal: interrupt?.signal });
   } finally {
     display.end();
+    interrupt?.dispose();
   }
   const style = app.style(opts.json);
   if (opts.json) app.out(JSON.stringify(outcomeJson(outcome), null, 2));
   else app.out(renderOutcome(outcome, style, (token) => rerunCommand(app.argv, token)));
   if (outcome.status === "confirmation-required") app.exitCode = EXIT.confirm;
-  else if (outcome.kind === "set" && outcome.status !== "planned" && outcome.counts.failed > 0) app.exitCode = EXIT.failure;
+  // a set with a failed guest, or stopped before every guest was started, did not do all it was asked
+  else if (outcome.kind === "set" && outcome.status !== "planned" && (outcome.counts.failed > 0 || outcome.results.some((r) => r.reason === NOT_STARTED))) app.exitCode = EXIT.failure;
   else if (outcome.kind === "read" && outcome.result.failure) {
     app.exitCode = EXIT.failure;
     // a one-line answer (`doctor --quiet`) already says it

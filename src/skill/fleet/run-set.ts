@@ -15,7 +15,7 @@ import { runBounded, type Job } from "./scheduler";
 import { compactVmids, describeSelector, guestSelector, selectGuests, type GuestSelector } from "./selector";
 import { setActionFor, type GuestPreview, type SetAction, type SetPreparation } from "./set-actions";
 import { DEFAULT_PARALLEL, DEFAULT_PER_NODE, setRunOptions } from "./set-input";
-import { countOutcomes, type GuestResult, type SetGuestView, type SetOutcome, type SetPlanView } from "./set-outcome";
+import { countOutcomes, orderedResult, type GuestResult, type SetGuestView, type SetOutcome, type SetPlanView } from "./set-outcome";
 
 /** The parts of the safety policy a set run applies (supplied by `PveSkill`, the same rules as for one guest). */
 export interface SetPolicy {
@@ -41,6 +41,9 @@ interface Planned {
 }
 
 type Params = Record<string, unknown>;
+
+/** The reason of guests a stopped run never started. */
+export const NOT_STARTED = "not started: the run was stopped";
 
 /** Violations listed in a refusal before it says "and n more". */
 const LIST_AT_MOST = 10;
@@ -138,7 +141,8 @@ export async function runSet(
   const unrecorded: string[] = [];
   const known = new Map(all.map((g) => [g.vmid, g]));
   const results = new Map<number, GuestResult>();
-  const finish = (r: GuestResult): void => {
+  const finish = (result: GuestResult): void => {
+    const r = orderedResult(result);
     results.set(r.vmid, r);
     ctx.emit?.({
       event: "result",
@@ -172,7 +176,7 @@ export async function runSet(
     signal: options.signal,
   });
   if (notStarted.length) {
-    for (const p of acting) if (!results.has(p.guest.vmid)) finish({ ...guestBase(p.guest), outcome: "skipped", reason: "not started: the run was stopped" });
+    for (const p of acting) if (!results.has(p.guest.vmid)) finish({ ...guestBase(p.guest), outcome: "skipped", reason: NOT_STARTED });
   }
   const ordered = guests.map((g) => results.get(g.vmid) ?? { ...guestBase(g), outcome: "failed" as const, error: "no result (internal error)" });
   const warnings = [...(prep.warnings ?? [])];

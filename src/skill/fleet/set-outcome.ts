@@ -75,3 +75,12 @@ export function countOutcomes(results: readonly GuestResult[]): Record<GuestOutc
   for (const r of results) counts[r.outcome]++;
   return counts;
 }
+
+const RESULT_KEYS: readonly (keyof GuestResult)[] = ["vmid", "node", "type", "name", "outcome", "upid", "exitstatus", "error", "reason", "changes", "logTail"];
+
+/** The result with its keys in one order (vmid, node, type, name, outcome, upid, exitstatus, …), empty ones left out. */
+export function orderedResult(r: GuestResult): GuestResult {
+  const out: Record<string, unknown> = {};
+  for (const k of RESULT_KEYS) if (r[k] !== undefined) out[k] = r[k];
+  return out as unknown as GuestResult;
+}

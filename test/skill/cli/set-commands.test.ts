@@ -139,6 +139,23 @@ describe("partial failure", () => {
   });
 });
 
+describe("stopping a set", () => {
+  test("an interrupt stops starting guests; the running one finishes; the rest are reported as not started (exit 1)", async () => {
+    const ac = new AbortController();
+    const clock = { ...t.sim.clientClock, sleep: async (ms: number, s?: AbortSignal) => (ac.abort(), t.sim.clientClock.sleep(ms, s)) };
+    const r = await runCli(["start", "102", "103", "201", "--parallel", "1", "--mode", "operator", "--json"], t.env({ PVEKIT_PROGRESS: "none" }), { clock, signal: ac.signal });
+    expect(r.code).toBe(1);
+    const out = json<Results & { results: { reason?: string }[] }>(r.stdout);
+    expect(out.results.map((x) => [x.vmid, x.outcome])).toEqual([
+      [102, "ok"],
+      [103, "skipped"],
+      [201, "skipped"],
+    ]);
+    expect(out.results[1]!.reason).toBe("not started: the run was stopped");
+    expect(t.sim.state.guests.get(103)!.status).toBe("stopped");
+  });
+});
+
 describe("--progress", () => {
   test("plain lines in a pipe name the guest of each line; stdout keeps the one result", async () => {
     const r = await cli(["start", "102", "103", "--mode", "operator", "--json"], { PVEKIT_PROGRESS: "plain" });
