@@ -14,6 +14,7 @@ export interface SetOpts {
   parallel?: string;
   perNode?: string;
   dryRun?: boolean;
+  bulk?: boolean;
 }
 
 const list = (flag: string, description: string): Option =>
@@ -41,6 +42,7 @@ export function addSetOptions(cmd: Command): Command {
     new Option("--parallel <n>", "guests worked on at once, cluster-wide (default 8, at most 64)"),
     new Option("--per-node <n>", "guests worked on at once per node (default 4)"),
     new Option("--dry-run", "show the plan for the set (every guest, its state and action) and change nothing"),
+    new Option("--bulk", "start, shutdown, migrate: one request per node to PVE's startall/stopall/migrateall (PVE runs --per-node guests at once)"),
   ];
   for (const o of run) cmd.addOption(o.helpGroup("Set execution:"));
   return cmd;
@@ -48,7 +50,7 @@ export function addSetOptions(cmd: Command): Command {
 
 /** True when any flag asks for a set rather than one guest. */
 function setFlagsGiven(o: SetOpts): boolean {
-  return Boolean(o.all || o.node || o.pool || o.tag || o.type || o.status || o.exclude || o.parallel || o.perNode || o.dryRun);
+  return Boolean(o.all || o.node || o.pool || o.tag || o.type || o.status || o.exclude || o.parallel || o.perNode || o.dryRun || o.bulk);
 }
 
 /**
@@ -81,5 +83,6 @@ export function targetInput(words: readonly string[], trailingKeys: readonly str
     ...(o.parallel !== undefined ? { parallel: o.parallel } : {}),
     ...(o.perNode !== undefined ? { perNode: o.perNode } : {}),
     ...(o.dryRun ? { dryRun: true } : {}),
+    ...(o.bulk ? { bulk: true } : {}),
   };
 }

@@ -11,6 +11,7 @@ import { maxTier, modeAllows, type Tier } from "../policy/mode";
 import type { SkillSettings } from "../settings";
 import type { ProgressEventInput } from "../progress/events";
 import type { ConfirmationOutcome, SkillOutcome } from "../skill-outcome";
+import { hasNodeBulk, nodeBulk } from "./node-bulk";
 import { runBounded, type Job } from "./scheduler";
 import { compactVmids, describeSelector, guestSelector, selectGuests, type GuestSelector } from "./selector";
 import { setActionFor, type GuestPreview, type SetAction, type SetPreparation } from "./set-actions";
@@ -62,13 +63,13 @@ export async function runSet(
   policy: SetPolicy,
   options: SetRunOptions = {},
 ): Promise<SkillOutcome> {
-  const action = setActionFor(op.name);
-  if (!action) throw new SkillUsageError(`${op.name} takes one VMID, not a set of guests.`);
-  const { select, vmid, parallel, perNode, dryRun, ...rest } = raw;
+  const baseAction = setActionFor(op.name);
+  if (!baseAction) throw new SkillUsageError(`${op.name} takes one VMID, not a set of guests.`);
+  const { select, vmid, parallel, perNode, dryRun, bulk, ...rest } = raw;
   const selector = parseOrUsage(guestSelector, select ?? {}, `${op.name}: select`);
   if (vmid !== undefined) selector.vmids = [...(selector.vmids ?? []), vmid as number];
   const params = parseOrUsage((op.input as z.ZodObject).omit({ vmid: true }), rest, op.name) as Params;
-  const run = parseOrUsage(z.object(setRunOptions), { parallel, perNode, dryRun }, op.name);
+  const run = parseOrUsage(z.object(setRunOptions), { parallel, perNode, dryRun, bulk }, op.name);
   const setEntry = (target: string, outcome: AuditEntry["outcome"], error?: string) => ({
     operation: op.name,
     target,
@@ -77,6 +78,10 @@ export async function runSet(
     ...(error ? { error } : {}),
   });
   const { settings } = policy;
+  if (run.bulk && !hasNodeBulk(op.name))
+    throw new SkillUsageError(`--bulk: PVE has no per-node bulk endpoint that does what ${op.name} does (bulk: start, shutdown, migrate; suspendall hibernates to disk).`);
+  const perNodeLimit = run.perNode ?? DEFAULT_PER_NODE;
+  const action: SetAction = run.bulk ? { ...baseAction, batch: nodeBulk(op.name, perNodeLimit) } : baseAction;
 
   if (!modeAllows(settings.mode, op.tier)) {
     policy.auditBestEffort(setEntry(describeSelector(selector), "refused", "mode"));
@@ -172,7 +177,8 @@ export async function runSet(
   const jobs = action.batch ? batchJobs(action, acting, input, ctx, finish) : acting.map((p) => guestJob(op, action, p, input, ctx, known, finish));
   const notStarted = await runBounded(jobs, {
     parallel: run.parallel ?? DEFAULT_PARALLEL,
-    perNode: run.perNode ?? DEFAULT_PER_NODE,
+    // a bulk job is one PVE worker per node that itself runs perNode guests at once
+    perNode: run.bulk ? 1 : perNodeLimit,
     signal: options.signal,
   });
   if (notStarted.length) {

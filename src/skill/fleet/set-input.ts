@@ -26,9 +26,13 @@ export const setRunOptions = {
     .optional()
     .describe(`Guests worked on at once per node (default ${DEFAULT_PER_NODE})`),
   dryRun: z.boolean().optional().describe("Only show the plan for the set (every guest, its state and action); change nothing"),
+  bulk: z
+    .boolean()
+    .optional()
+    .describe("Use PVE's per-node bulk endpoints (startall, stopall, migrateall): one request per node, PVE runs perNode guests at once"),
 };
 
-export const SET_RUN_KEYS = ["parallel", "perNode", "dryRun"] as const;
+export const SET_RUN_KEYS = ["parallel", "perNode", "dryRun", "bulk"] as const;
 
 /** True when `op` takes a set of guests (`select`), not only one VMID. */
 export function takesSets(op: Operation): boolean {

@@ -66,6 +66,9 @@ describe("targets on the command line", () => {
       expect(r.code, argv.join(" ")).toBe(2);
     }
     expect((await cli(["shutdown", "--mode", "operator"])).stderr).toMatch(/Which guests\?/);
+    const bulk = await cli(["suspend", "--all", "--bulk", "--mode", "operator"]);
+    expect(bulk.code).toBe(2);
+    expect(bulk.stderr).toMatch(/--bulk: PVE has no per-node bulk endpoint that does what suspend does/);
   });
 
   test("help shows the targets and the selection flags", async () => {

@@ -27,7 +27,7 @@ export interface SimSkill {
   close(): Promise<void>;
 }
 
-export async function startSimSkill(options: SimulatorOptions = {}, client: { virtualClock?: boolean } = {}): Promise<SimSkill> {
+export async function startSimSkill(options: SimulatorOptions = {}, clientOptions: { virtualClock?: boolean } = {}): Promise<SimSkill> {
   const sim = new Simulator({ clock: { mode: "instant" }, ...options });
   const server = await sim.listen({ port: 0 });
   const pve = new PveClient({
@@ -35,7 +35,7 @@ export async function startSimSkill(options: SimulatorOptions = {}, client: { vi
     auth: { tokenId: sim.credentials.token.tokenId, secret: sim.credentials.token.secret },
     tls: { fingerprint: server.fingerprint },
     // task waits sleep by advancing the simulator's time instead of real time
-    ...(client.virtualClock ? { clock: sim.clientClock } : {}),
+    ...(clientOptions.virtualClock ? { clock: sim.clientClock } : {}),
   });
   const audit = new MemoryAuditLog();
   const writes: string[] = [];
