@@ -16,12 +16,13 @@ const JARGON = /expected \w+, received|Invalid input:|Too small:|Too big:|Invali
 
 describe("--json: every error is one JSON object on stdout, nothing on stderr", () => {
   test.each([
-    [["start", "--json"], /missing required argument 'vmid'/],
+    // start takes targets since #12 (VMIDs, ranges or selectors)
+    [["start", "--json"], /^Missing targets for start: which guests\?/],
     [["bogus", "--json"], /unknown command 'bogus'/],
     [["guests", "--bogus", "--json"], /unknown option '--bogus'/],
     [["guests", "--type", "foo", "--json"], /argument 'foo' is invalid\. Allowed choices are qemu, lxc/],
     [["--json"], /^No command given; pvekit --help lists the commands\.$/],
-    [["start", "abc", "--mode", "operator", "--json"], /^Invalid input for start: vmid must be a number, not "abc"\.$/],
+    [["start", "abc", "--mode", "operator", "--json"], /^Invalid input for start: "abc" is not a VMID or a range \(100, 100-110\)\.$/],
     [["tasks", "--limit", "x", "--json"], /^Invalid input for tasks: limit must be a number, not "x"\.$/],
     [["start", "12", "--mode", "operator", "--json"], /^Invalid input for start: vmid must be at least 100, not "12"\.$/],
     [["snapshot", "100", "1bad", "--mode", "operator", "--json"], /^Invalid input for snapshot: name "1bad" is not a snapshot name/],
@@ -63,7 +64,7 @@ describe("messages say things once, in plain words", () => {
 
   test("bad input without --json: plain words, labelled once", async () => {
     const r = await cli(["start", "abc", "--mode", "operator"]);
-    expect(r.stderr.trim()).toBe('Error: Invalid input for start: vmid must be a number, not "abc".');
+    expect(r.stderr.trim()).toBe('Error: Invalid input for start: "abc" is not a VMID or a range (100, 100-110).');
   });
 });
 

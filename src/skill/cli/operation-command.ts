@@ -94,7 +94,7 @@ function setOperationCommand(app: CliApp, op: Operation): Command {
   cmd.action(async (...args: unknown[]) => {
     const command = args[args.length - 1] as Command;
     const opts = command.optsWithGlobals() as GlobalOpts & SetOpts & Record<string, unknown>;
-    const input = targetInput((args[0] as string[] | undefined) ?? [], trailing, opts);
+    const input = targetInput(op.name, (args[0] as string[] | undefined) ?? [], trailing, opts);
     for (const f of fields) if (f.key !== "vmid" && !selectorFlags.has(f.key) && opts[f.key] !== undefined) input[f.key] = opts[f.key];
     await runOperation(app, op, input, opts);
   });

@@ -58,18 +58,20 @@ function setFlagsGiven(o: SetOpts): boolean {
  * operation (`snapshot 100 101 pre-upgrade`: the name; `pool 100 101 production`: the pool), and
  * decides between one guest (`{ vmid }`, output as before) and a set (`{ select, … }`).
  */
-export function targetInput(words: readonly string[], trailingKeys: readonly string[], o: SetOpts): Record<string, unknown> {
+export function targetInput(operation: string, words: readonly string[], trailingKeys: readonly string[], o: SetOpts): Record<string, unknown> {
   const vmids = words.filter(isVmidWord);
   const others = words.filter((w) => !isVmidWord(w));
   if (others.length > trailingKeys.length) {
     throw new SkillUsageError(
-      `"${others[trailingKeys.length]}" is not a VMID or a range (100, 100-110)${trailingKeys.length ? `, and only one ${trailingKeys.join("/")} can follow the VMIDs` : ""}.`,
+      `Invalid input for ${operation}: "${others[trailingKeys.length]}" is not a VMID or a range (100, 100-110)${trailingKeys.length ? `, and only one ${trailingKeys.join("/")} can follow the VMIDs` : ""}.`,
     );
   }
   const input: Record<string, unknown> = {};
   others.forEach((w, i) => (input[trailingKeys[i]!] = w));
   if (vmids.length === 0 && !setFlagsGiven(o)) {
-    throw new SkillUsageError("Which guests? Give VMIDs or ranges (100 101, 100-110), or --all, --node, --pool, --tag, --type or --status.");
+    throw new SkillUsageError(
+      `Missing targets for ${operation}: which guests? Give VMIDs or ranges (100 101, 100-110), or --all, --node, --pool, --tag, --type or --status.`,
+    );
   }
   if (vmids.length === 1 && /^\d+$/.test(vmids[0]!) && !setFlagsGiven(o)) return { ...input, vmid: vmids[0] };
   const select: Record<string, unknown> = {};

@@ -73,12 +73,15 @@ function powerSet(action: PowerAction, extra: Partial<SetAction> = {}): SetActio
     preview(g) {
       const state = stateOf(g);
       if (g.template) return { action, skip: "it is a template" };
-      // /cluster/resources reports a paused VM as running: resume decides per guest when it reads the live state
+      // /cluster/resources reports a paused VM as running and a suspended (checkpointed) container as
+      // stopped: resume decides per guest, when its plan reads the live state
       if (action === "resume" && state === "running") return { action: "resume (if paused)" };
-      const refusal = spec.refuse?.(state, g);
-      if (refusal) return { action, skip: refusal };
+      if (action === "resume" && state === "stopped" && g.type === "lxc") return { action: "resume (if suspended)" };
       const noop = spec.noop(state);
-      return noop ? { action, noop } : { action };
+      // the spec says "is already running"; the plan's table reads "it is already running"
+      if (noop) return { action, noop: `it ${noop}` };
+      const refusal = spec.refuse?.(state, g);
+      return refusal ? { action, skip: refusal } : { action };
     },
     ...extra,
   };
@@ -107,9 +110,13 @@ async function checkSetMemory(ctx: OperationContext, acting: readonly GuestRef[]
     steps.push(`memory check: node ${node} has ${formatBytes(free)} free, the ${n.count} guest(s) to start there need ${formatBytes(n.bytes)}`);
     if (free < n.bytes) short.push(`node ${node} has ${formatBytes(free)} free, but the ${n.count} guest(s) to start there are configured with ${formatBytes(n.bytes)}`);
   }
-  if (short.length)
-    throw new PreconditionError(`Not enough free memory: ${short.join("; ")}. Start fewer guests (--exclude), free memory, or pass --ignore-memory if ballooning/KSM will cover it.`);
-  return { steps, input: { ignoreMemory: true } };
+  if (short.length && !params.force)
+    throw new PreconditionError(
+      `Not enough free memory: ${short.join("; ")}. Start fewer guests (--exclude), free memory, or pass --ignore-memory if ballooning/KSM will cover it (--force to start anyway).`,
+    );
+  const warnings = short.map((s) => `Starting despite the memory check (--force): ${s}.`);
+  // each guest's own start still checks its vCPUs against its node
+  return { steps, warnings, input: { ignoreMemory: true } };
 }
 
 function tagsAfter(g: GuestRef, params: Params): string[] {

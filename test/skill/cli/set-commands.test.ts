@@ -65,7 +65,7 @@ describe("targets on the command line", () => {
       const r = await cli([...argv, "--mode", "operator"]);
       expect(r.code, argv.join(" ")).toBe(2);
     }
-    expect((await cli(["shutdown", "--mode", "operator"])).stderr).toMatch(/Which guests\?/);
+    expect((await cli(["shutdown", "--mode", "operator"])).stderr).toMatch(/Missing targets for shutdown: which guests\?/);
     const bulk = await cli(["suspend", "--all", "--bulk", "--mode", "operator"]);
     expect(bulk.code).toBe(2);
     expect(bulk.stderr).toMatch(/--bulk: PVE has no per-node bulk endpoint that does what suspend does/);

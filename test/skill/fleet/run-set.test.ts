@@ -216,13 +216,36 @@ describe("execution", () => {
     expect(events.every((e) => typeof e.time === "string")).toBe(true);
   });
 
+  test("suspend and resume a set of a VM and a container (PVE reports a suspended container as stopped)", async () => {
+    const op = t.skill({ mode: "operator" });
+    const first = asConfirm(await op.run("suspend", { select: { vmids: [100, 200] } }));
+    const suspended = asSet(await op.run("suspend", { select: { vmids: [100, 200] } }, { confirm: first.confirmToken }));
+    expect(outcomes(suspended)).toEqual({ 100: "ok", 200: "ok" });
+    const plan = ((await op.run("resume", { select: { vmids: [100, 200, 201] }, dryRun: true })) as SetPlannedOutcome).plan;
+    expect(plan.guests.map((g) => [g.vmid, g.action])).toEqual([
+      [100, "resume (if paused)"],
+      [200, "resume (if suspended)"],
+      [201, "resume (if suspended)"],
+    ]);
+    const resumed = asSet(await op.run("resume", { select: { vmids: [100, 200, 201] } }));
+    expect(outcomes(resumed)).toEqual({ 100: "ok", 200: "ok", 201: "skipped" });
+    expect(resumed.results[2]!.reason).toMatch(/was not suspended/);
+    expect([status(100), status(200), status(201)]).toEqual(["running", "running", "stopped"]);
+  });
+
   test("start checks the memory of each node for the whole set before anything starts", async () => {
     t.sim.state.nodes.find((n) => n.name === "pve2")!.maxmem = 6 * 1024 ** 3;
     t.sim.state.guests.get(201)!.config.memory = 4096;
     await expect(t.skill({ mode: "operator" }).run("start", { select: { node: "pve2" } })).rejects.toThrow(/node pve2 has .* free, but the 2 guest\(s\)/);
     expect(status(102)).toBe("stopped");
-    const forced = asSet(await t.skill({ mode: "operator" }).run("start", { select: { node: "pve2" }, ignoreMemory: true }));
+    const ignored = asSet(await t.skill({ mode: "operator" }).run("start", { select: { node: "pve2" }, ignoreMemory: true }));
+    expect(ignored.counts.ok).toBe(2);
+    t.sim.reset();
+    t.sim.state.nodes.find((n) => n.name === "pve2")!.maxmem = 6 * 1024 ** 3;
+    t.sim.state.guests.get(201)!.config.memory = 4096;
+    const forced = asSet(await t.skill({ mode: "operator" }).run("start", { select: { node: "pve2" }, force: true }));
     expect(forced.counts.ok).toBe(2);
+    expect(forced.warnings?.[0]).toMatch(/^Starting despite the memory check \(--force\): node pve2 has/);
   });
 });
 
