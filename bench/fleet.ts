@@ -4,12 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Agent, fetch as undiciFetch } from "undici";
-import { largeCluster } from "../test/skill/helpers/large-cluster";
 
 // `shutdown --all` over a large simulated cluster at several --parallel settings, side by side:
 // wall time, and the peak number of requests in flight to any one node. pvekit/skill and
-// pvekit/testing are loaded from dist/ (what users run). The simulator runs on a scaled clock so a
-// shutdown task (6 s of simulated time) takes a fixed 100 ms of real time.
+// pvekit/testing are loaded from dist/ (what users run). The simulator generates the cluster
+// (createSimulator({ nodes, guests })) and runs on a scaled clock with one fixed task duration, so
+// every task (6 s of simulated time) takes 100 ms of real time.
 
 type SkillModule = typeof import("../src/skill/index");
 type TestingModule = typeof import("../src/testing/index");
@@ -96,8 +96,9 @@ export async function measureFleet(opts: { nodes?: number; guests?: number; para
   const skillMod = await load<SkillModule>("skill/index.js");
   const testing = await load<TestingModule>("testing/index.js");
   const { PveClient } = await load<typeof import("../src/index")>("index.js");
-  const scale = 60; // 6 s of simulated shutdown = 100 ms of real time
-  const sim = testing.createSimulator({ clock: { mode: "scaled", scale }, setup: largeCluster(nodes, guests) });
+  const scale = 60;
+  const taskMs = 6000; // simulated: 6000 / 60 = 100 ms of real time per task
+  const sim = testing.createSimulator({ clock: { mode: "scaled", scale }, nodes, guests, taskDurationMs: taskMs });
   const server = await sim.listen({ port: 0 });
   const counter = countingFetch(server.cert);
   const pve = new PveClient({
@@ -131,5 +132,5 @@ export async function measureFleet(opts: { nodes?: number; guests?: number; para
     await server.close();
     rmSync(stateDir, { recursive: true, force: true });
   }
-  return { nodes, guests, taskMs: 6000 / scale, perNode: 4, runs };
+  return { nodes, guests, taskMs: taskMs / scale, perNode: 4, runs };
 }
