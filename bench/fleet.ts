@@ -25,6 +25,10 @@ async function load<T>(rel: string): Promise<T> {
 
 export interface FleetRun {
   parallel: number;
+  /** run through PVE's per-node bulk endpoint (stopall) instead of one shutdown per guest */
+  bulk: boolean;
+  /** HTTP requests the run sent */
+  requests: number;
   /** guests the shutdown acted on */
   acted: number;
   /** the planning call (one /cluster/resources read, the plan and its token) */
@@ -55,14 +59,16 @@ function nodeOfUrl(url: string): string {
  * A `fetch` for the client that counts HTTP requests in flight per node (sent, answer not yet
  * received): the load one node's pveproxy would see. Verifies the simulator's certificate.
  */
-function countingFetch(cert: string): { fetch: FetchLike; peaks(): { perNode: number; all: number }; reset(): void } {
+function countingFetch(cert: string): { fetch: FetchLike; peaks(): { perNode: number; all: number; requests: number }; reset(): void } {
   const dispatcher = new Agent({ connect: { ca: cert }, keepAliveTimeout: 10_000 });
   const now = new Map<string, number>();
   let peakNode = 0;
   let all = 0;
   let peakAll = 0;
+  let requests = 0;
   return {
     fetch: async (input, init) => {
+      requests++;
       const node = nodeOfUrl(input);
       const n = (now.get(node) ?? 0) + 1;
       now.set(node, n);
@@ -77,10 +83,11 @@ function countingFetch(cert: string): { fetch: FetchLike; peaks(): { perNode: nu
         all--;
       }
     },
-    peaks: () => ({ perNode: peakNode, all: peakAll }),
+    peaks: () => ({ perNode: peakNode, all: peakAll, requests }),
     reset: () => {
       peakNode = 0;
       peakAll = 0;
+      requests = 0;
     },
   };
 }
@@ -93,6 +100,8 @@ export async function measureFleet(opts: { nodes?: number; guests?: number; para
   const nodes = opts.nodes ?? 16;
   const guests = opts.guests ?? 2000;
   const parallels = opts.parallel ?? [1, 4, 16];
+  // then the same through stopall, one per node (PVE runs 4 guests of a node at once)
+  const plans = [...parallels.map((parallel) => ({ parallel, bulk: false })), { parallel: parallels.at(-1)!, bulk: true }];
   const skillMod = await load<SkillModule>("skill/index.js");
   const testing = await load<TestingModule>("testing/index.js");
   const { PveClient } = await load<typeof import("../src/index")>("index.js");
@@ -113,10 +122,10 @@ export async function measureFleet(opts: { nodes?: number; guests?: number; para
   });
   const runs: FleetRun[] = [];
   try {
-    for (const parallel of parallels) {
+    for (const { parallel, bulk } of plans) {
       sim.reset();
-      opts.progress?.(`  shutdown --all --parallel ${parallel}…`);
-      const input = { select: { all: true }, parallel };
+      opts.progress?.(`  shutdown --all --parallel ${parallel}${bulk ? " --bulk" : ""}…`);
+      const input = { select: { all: true }, parallel, bulk };
       const t0 = performance.now();
       const plan = (await skill.run("shutdown", input)) as { status: string; confirmToken?: string };
       const t1 = performance.now();
@@ -125,7 +134,17 @@ export async function measureFleet(opts: { nodes?: number; guests?: number; para
       const out = (await skill.run("shutdown", input, { confirm: plan.confirmToken })) as { counts: Record<string, number> };
       const t2 = performance.now();
       const peaks = counter.peaks();
-      runs.push({ parallel, acted: out.counts.ok! + out.counts.failed!, planMs: t1 - t0, runMs: t2 - t1, peakPerNode: peaks.perNode, peakAll: peaks.all, failed: out.counts.failed! });
+      runs.push({
+        parallel,
+        bulk,
+        requests: peaks.requests,
+        acted: out.counts.ok! + out.counts.failed!,
+        planMs: t1 - t0,
+        runMs: t2 - t1,
+        peakPerNode: peaks.perNode,
+        peakAll: peaks.all,
+        failed: out.counts.failed!,
+      });
     }
   } finally {
     await pve.close();

@@ -74,7 +74,7 @@ async function main(): Promise<void> {
   const fleetGuests = Number(process.env.PVEKIT_BENCH_FLEET_GUESTS ?? 2000);
   progress(`shutdown --all on a simulated 16-node, ${fleetGuests}-guest cluster at --parallel 1, 4, 16 (several minutes at --parallel 1)…`);
   const fl = await measureFleet({ guests: fleetGuests, progress });
-  const [f1, f4, f16] = fl.runs as [FleetRun, FleetRun, FleetRun];
+  const [f1, f4, f16, fb] = fl.runs as [FleetRun, FleetRun, FleetRun, FleetRun];
   for (const f of [f4, f16]) {
     rows.push({
       measure: `shutdown --all, ${fl.guests} guests on ${fl.nodes} nodes (${f.acted} running, ${fl.taskMs} ms per task): --parallel ${f.parallel} vs 1`,
@@ -84,13 +84,21 @@ async function main(): Promise<void> {
       goal: `— (${(f1.runMs / f.runMs).toFixed(1)}x faster${f.failed ? `, ${f.failed} failed` : ""})`,
     });
   }
-  const peaks = fl.runs.map((f) => f.peakPerNode);
+  const perGuest = fl.runs.filter((f) => !f.bulk);
+  const peaks = perGuest.map((f) => f.peakPerNode);
   rows.push({
-    measure: `peak HTTP requests in flight to one node, --parallel ${fl.runs.map((f) => f.parallel).join(" / ")} (overall peak ${fl.runs.map((f) => f.peakAll).join(" / ")})`,
+    measure: `peak HTTP requests in flight to one node, --parallel ${perGuest.map((f) => f.parallel).join(" / ")} (overall peak ${perGuest.map((f) => f.peakAll).join(" / ")})`,
     pvekit: peaks.join(" / "),
     baseline: `per-node limit ${fl.perNode} (--per-node)`,
     ratio: "—",
     goal: goal(`≤ ${fl.perNode}`, Math.max(...peaks) <= fl.perNode),
+  });
+  rows.push({
+    measure: `shutdown --all --bulk (one stopall per node, PVE runs ${fl.perNode} per node) vs one shutdown per guest at --parallel ${f16.parallel}: HTTP requests`,
+    pvekit: `${fb.requests} requests, ${fmt(fb.runMs / 1000, "s", 1)}`,
+    baseline: `${f16.requests} requests, ${fmt(f16.runMs / 1000, "s", 1)}`,
+    ratio: ratio(fb.requests, f16.requests),
+    goal: `— (info; peak to one node ${fb.peakPerNode}${fb.failed ? `, ${fb.failed} failed` : ""})`,
   });
   rows.push({
     measure: `plan of the whole set (one /cluster/resources read, ${fl.guests} guests, plan + confirm token)`,
