@@ -62,6 +62,18 @@ describe("MCP tools over sets", () => {
     await client.close();
   });
 
+  test("operator mode: a set that takes several running guests down takes the confirmToken too", async () => {
+    const client = await connect("operator");
+    const tool = (await client.listTools()).tools.find((x) => x.name === "pve_shutdown")!;
+    expect(tool.inputSchema.properties).toHaveProperty("confirmToken");
+    const args = { select: { tag: "prod" } };
+    const plan = body(await client.callTool({ name: "pve_shutdown", arguments: args }));
+    expect(plan.status).toBe("confirmation-required");
+    const done = body(await client.callTool({ name: "pve_shutdown", arguments: { ...args, confirmToken: plan.confirmToken } }));
+    expect(done.counts).toMatchObject({ ok: 3, failed: 0 });
+    await client.close();
+  });
+
   test("allow-list refusal of the set is a tool error naming the guests", async () => {
     const client = await connect("operator", { allowedTags: "prod" });
     const r = (await client.callTool({ name: "pve_start", arguments: { select: { all: true } } })) as { isError?: boolean };

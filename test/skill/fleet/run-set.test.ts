@@ -2,7 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest"
 import type { SetOutcome, SetPlannedOutcome, SetPlanView } from "../../../src/skill/fleet/set-outcome";
 import type { ProgressEvent } from "../../../src/skill/progress/events";
 import type { ConfirmationOutcome, SkillOutcome } from "../../../src/skill/skill-outcome";
-import { PolicyRefusedError, SkillUsageError } from "../../../src/skill/errors";
+import { AuditLogError, PolicyRefusedError, SkillUsageError } from "../../../src/skill/errors";
+import { PveSkill } from "../../../src/skill/pve-skill";
 import { startSimSkill, type SimSkill } from "../helpers/sim-skill";
 
 let t: SimSkill;
@@ -13,6 +14,7 @@ afterAll(async () => t.close());
 beforeEach(() => {
   t.sim.reset();
   t.audit.entries.length = 0;
+  t.writes.length = 0;
 });
 
 const asSet = (o: SkillOutcome): SetOutcome => {
@@ -145,6 +147,35 @@ describe("allow-lists over the whole set", () => {
     await expect(admin.run("migrate", { select: { vmids: [102] }, target: "pve3" })).rejects.toThrow(/Node "pve3" is not in the allowed nodes/);
     const pools = t.skill({ mode: "operator", allowedPools: "production" });
     await expect(pools.run("pool", { select: { vmids: [100, 101] }, pool: "other" })).rejects.toThrow(/allowed pools/);
+  });
+});
+
+describe("audit", () => {
+  test("the set's intent is on record before any request; each guest's outcome after", async () => {
+    await t.skill({ mode: "operator" }).run("start", { select: { vmids: [102, 103] } });
+    expect(t.audit.entries.map((e) => [e.outcome, e.target])).toEqual([
+      ["intent", "2 guests: 102-103 (acting: 102-103)"],
+      ["ok", "qemu/102 (test-vm) on pve2"],
+      ["ok", "qemu/103 (win11) on pve3"],
+    ]);
+    expect(t.audit.entries[0]!.params).toMatchObject({ select: { vmids: [102, 103] } });
+  });
+
+  test("an audit log that cannot be written: nothing is sent", async () => {
+    const base = t.skill({ mode: "operator" });
+    const broken = new PveSkill({
+      client: base.client,
+      settings: base.settings,
+      tokens: base.tokens,
+      audit: {
+        append: () => {
+          throw new Error("EROFS: read-only file system");
+        },
+      },
+    });
+    await expect(broken.run("start", { select: { vmids: [102, 103] } })).rejects.toThrow(AuditLogError);
+    expect([status(102), status(103)]).toEqual(["stopped", "stopped"]);
+    expect(t.writes).toEqual([]);
   });
 });
 
