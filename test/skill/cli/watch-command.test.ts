@@ -64,6 +64,19 @@ describe("watch", () => {
     expect(human.stdout).toMatch(/^\S+ \[101@pve1\] task started: qmstop by root@pam!pvekit UPID:pve1:/);
   });
 
+  test("a node going offline and coming back", async () => {
+    const pve3 = () => m.sim.state.nodes.find((n) => n.name === "pve3")!;
+    const clock = scriptedClock({
+      1: async () => void (pve3().online = false),
+      2: async () => void (pve3().online = true),
+    });
+    const r = await runCli(["watch", "--json", "--count", "2", "--interval", "1", "--node", "pve3"], m.env(), { clock });
+    expect(lines(r.stdout).map((e) => [e.event, e.node])).toEqual([
+      ["node-offline", "pve3"],
+      ["node-online", "pve3"],
+    ]);
+  });
+
   test("--exec runs once per event with the event JSON on stdin and PVEKIT_EVENT_* variables, without pvekit's credentials", async () => {
     const hook = 'cat >> "$OUT/events.jsonl"; env > "$OUT/env-$PVEKIT_EVENT.txt"';
     const r = await runCli(["watch", "--count", "3", "--interval", "1", "--exec", hook], m.env({ OUT: out }), { clock: scriptedClock({ 1: startVm102 }) });
