@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Verb } from "../../generated/meta-types";
-import { redactParams } from "../policy/redact";
+import { redactAnswer, redactParams } from "../policy/redact";
 import { coerceParams, requireRoute } from "../route-lookup";
 import { defineMutation, type Plan } from "./operation";
 import { assessRequest, validateRequest } from "./request-policy";
@@ -72,8 +72,8 @@ export const apiOp = defineMutation({
     };
   },
   async execute(ctx, _input, plan) {
-    // Redacted like `config`: whatever an endpoint returns, secrets (cipassword, tickets…) are not printed.
-    const data = redactParams(await ctx.client.request(plan.verb, plan.template, plan.params));
+    // Redacted like `config`: whatever an endpoint returns, secrets (cipassword, tickets, a new token's value…) are not printed.
+    const data = redactAnswer(plan.verb, plan.template, await ctx.client.request(plan.verb, plan.template, plan.params));
     const outcome = isUpid(data) ? await runTask(ctx, data) : undefined;
     return {
       status: outcome && !outcome.waited ? "started" : "done",
