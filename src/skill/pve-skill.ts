@@ -73,7 +73,8 @@ export class PveSkill {
         ttlMs: options.settings.confirmTtlMs,
         now: () => this.#now().getTime(),
       });
-    this.audit = options.audit ?? (options.settings.auditLog === false ? undefined : new FileAuditLog(options.settings.auditLog));
+    const files = options.settings.auditLog === false ? [] : [options.settings.auditLog, ...(options.settings.auditLogCopies ?? [])];
+    this.audit = options.audit ?? (files[0] !== undefined ? new FileAuditLog(files[0], ...files.slice(1)) : undefined);
     this.connection = options.connection;
   }
 
@@ -191,7 +192,7 @@ export class PveSkill {
     try {
       write();
     } catch (err) {
-      const file = this.settings.auditLog === false ? "the audit sink" : this.settings.auditLog;
+      const file = (err as { file?: string }).file ?? (this.settings.auditLog === false ? "the audit sink" : this.settings.auditLog);
       throw new AuditLogError(
         `Nothing was sent: the audit log ${file} cannot be written (${(err as Error).message}). Fix it or point --audit-log / PVEKIT_AUDIT_LOG elsewhere.`,
         { cause: err },

@@ -6,7 +6,7 @@ import { ALLOW_LIST_VARS, parseAllowList, parseVmidList, splitListValue, type Al
 import { DEFAULT_CONFIRM_TTL_MS } from "./policy/confirm-tokens";
 import { lowerMode, MODES, parseMode, type Mode } from "./policy/mode";
 import { defaultStateDir } from "./state-dir";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { homedir } from "node:os";
 
 /** Settings of the skill layer (the connection itself is configured by the runtime). */
@@ -23,6 +23,12 @@ export interface SkillSettings {
   confirmOperations: readonly string[];
   /** JSON-lines audit log file; `false` turns it off (library use only). */
   auditLog: string | false;
+  /**
+   * The audit log the operator configured (`$PVEKIT_AUDIT_LOG`, `audit_log` in `$PVEKIT_CONFIG`, else the
+   * state directory's), when an option or another `--config` named a different one: it gets every line too,
+   * so a flag can add a log but never take the configured one away. Empty when `auditLog` is that log.
+   */
+  auditLogCopies?: readonly string[];
   /** Holds the confirm-token key and the used-token list. */
   stateDir: string;
   confirmTtlMs: number;
@@ -88,6 +94,13 @@ export function resolveSkillSettings(overrides: SkillSettingsOverrides = {}, env
   const stateDir =
     overrides.stateDir ?? nonEmpty(env.PVEKIT_STATE_DIR) ?? homePath(yamlString(file, ["state_dir", "stateDir"]), env) ?? defaultStateDir(env);
   const audit = overrides.auditLog ?? nonEmpty(env.PVEKIT_AUDIT_LOG) ?? homePath(yamlString(file, ["audit_log", "auditLog"]), env);
+  // the log as the operator configured it, without the --audit-log option and without another --config's keys
+  const operatorDoc = overrides.configFile ? (operatorFile ?? {}) : file;
+  const operatorStateDir =
+    overrides.stateDir ?? nonEmpty(env.PVEKIT_STATE_DIR) ?? homePath(yamlString(operatorDoc, ["state_dir", "stateDir"]), env) ?? defaultStateDir(env);
+  const operatorAudit =
+    nonEmpty(env.PVEKIT_AUDIT_LOG) ?? homePath(yamlString(operatorDoc, ["audit_log", "auditLog"]), env) ?? join(operatorStateDir, "audit.log");
+  const auditLog = audit === false ? false : (audit ?? join(stateDir, "audit.log"));
   const ttl =
     overrides.confirmTtlMs ??
     seconds(env.PVEKIT_CONFIRM_TTL, "PVEKIT_CONFIRM_TTL") ??
@@ -125,7 +138,8 @@ export function resolveSkillSettings(overrides: SkillSettingsOverrides = {}, env
       yamlString(file, ["confirm_operations", "confirmOperations"]),
       operatorFile ? yamlString(operatorFile, ["confirm_operations", "confirmOperations"]) : undefined,
     ]),
-    auditLog: audit === false ? false : (audit ?? join(stateDir, "audit.log")),
+    auditLog,
+    auditLogCopies: auditLog === false || resolve(auditLog) === resolve(operatorAudit) ? [] : [operatorAudit],
     stateDir,
     confirmTtlMs: ttl ?? DEFAULT_CONFIRM_TTL_MS,
     snapshotName:

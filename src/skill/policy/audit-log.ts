@@ -34,15 +34,31 @@ export interface AuditSink {
  * appending, so a failure (disk full, no permission) throws here, before anything is sent.
  */
 export class FileAuditLog implements AuditSink {
-  constructor(readonly file: string) {}
+  /** The other files every line also goes to (the configured log, when an option named another). */
+  readonly copies: readonly string[];
 
+  constructor(
+    readonly file: string,
+    ...copies: string[]
+  ) {
+    this.copies = copies;
+  }
+
+  /** Writes the line to every file; the first that fails throws (before anything is sent, for an intent line). */
   append(entry: AuditEntry): void {
-    mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
-    const fd = openSync(this.file, "a", 0o600);
-    try {
-      writeSync(fd, JSON.stringify({ ...entry, params: redactParams(entry.params) }) + "\n");
-    } finally {
-      closeSync(fd);
+    const line = JSON.stringify({ ...entry, params: redactParams(entry.params) }) + "\n";
+    for (const file of [this.file, ...this.copies]) {
+      try {
+        mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+        const fd = openSync(file, "a", 0o600);
+        try {
+          writeSync(fd, line);
+        } finally {
+          closeSync(fd);
+        }
+      } catch (err) {
+        throw Object.assign(err as Error, { file });
+      }
     }
   }
 }
