@@ -253,6 +253,33 @@ export const ENDPOINT_RULES: readonly EndpointRule[] = [
   { route: "PUT /access/acl", tier: "destructive", keeps: "*", note: "the ACL path names the target (/vms/ID, /pool/ID, …)" },
 ];
 
+/**
+ * Routes under `/nodes/{node}` whose effect is not bounded by that node. A route the table above does not
+ * know counts as acting on its node (allowed under a node allow-list alone); these reach the whole cluster,
+ * so they are refused while any allow-list is set. `*` as verb: every verb; a template ending in `/*`: every
+ * route below it. `test/skill/policy/endpoint-rules.test.ts` has a case for every row.
+ */
+export const BEYOND_THEIR_NODE: readonly { route: string; why: string }[] = [
+  // pve-manager API2/Nodes.pm execute: each command is an API path of its own, on any node
+  { route: "POST /nodes/{node}/execute", why: "it runs API calls of its own choosing, on any node" },
+  // API2/Nodes.pm termproxy/vncshell/spiceshell: a root shell on a node whose /etc/pve is the cluster's
+  ...(["termproxy", "vncshell", "spiceshell"] as const).map((shell) => ({
+    route: `POST /nodes/{node}/${shell}`,
+    why: "a shell on a node reaches the whole cluster",
+  })),
+  // API2/Ceph*.pm: pools, monitors, managers and OSDs serve the guests of every node
+  { route: "* /nodes/{node}/ceph/*", why: "Ceph pools and services are shared by every node" },
+];
+
+/** Why `verb template` reaches beyond its node, when a BEYOND_THEIR_NODE row says so. */
+export function beyondTheirNode(verb: Verb, template: string): string | undefined {
+  return BEYOND_THEIR_NODE.find((r) => {
+    const [v, path] = r.route.split(" ") as [string, string];
+    if (v !== "*" && v !== verb) return false;
+    return path.endsWith("/*") ? template.startsWith(path.slice(0, -1)) : template === path;
+  })?.why;
+}
+
 let byRoute: Map<string, EndpointRule> | undefined;
 
 /** The rule for `verb` on a path template, or undefined when the table does not know it. */

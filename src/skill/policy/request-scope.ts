@@ -1,6 +1,6 @@
 import type { RouteMeta, Verb } from "../../generated/meta-types";
 import { hasAllowLists, type AllowLists, type AllowTarget, type UnknownReach } from "./allow-list";
-import { isTruthy, type EndpointRule, type GuestScope } from "./endpoint-rules";
+import { beyondTheirNode, isTruthy, type EndpointRule, type GuestScope } from "./endpoint-rules";
 import { namedTargets, vmidsOf } from "./target-rules";
 
 /** A guest as `/cluster/resources` lists it, as far as the policy needs it. */
@@ -55,9 +55,12 @@ export async function resolveScope(req: ScopeRequest): Promise<RequestScope> {
   const out: RequestScope = { targets: [] };
   const node = typeof req.params.node === "string" ? req.params.node : undefined;
   if (!req.rule && !req.template.includes("{vmid}")) {
-    out.unknown = node
-      ? { why: `${req.verb} ${req.template} acts on node ${node}`, node }
-      : { why: `${req.verb} ${req.template} acts on the cluster` };
+    const wider = beyondTheirNode(req.verb, req.template);
+    out.unknown = wider
+      ? { why: `${req.verb} ${req.template} acts beyond node ${node ?? ""}: ${wider}` }
+      : node
+        ? { why: `${req.verb} ${req.template} acts on node ${node}`, node }
+        : { why: `${req.verb} ${req.template} acts on the cluster` };
   }
   if (named.clusterWide) out.unknown = { why: named.clusterWide };
   else if (named.nodeWide && !out.unknown) out.unknown = { why: named.nodeWide, node: named.nodes[0] };

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import type { RouteMeta } from "../../../src/generated/meta-types";
 import { routes } from "../../../src/generated/routes";
-import { assessTier, ENDPOINT_RULES, endpointRule } from "../../../src/skill/policy/endpoint-rules";
+import { assessTier, BEYOND_THEIR_NODE, beyondTheirNode, ENDPOINT_RULES, endpointRule } from "../../../src/skill/policy/endpoint-rules";
 import type { Tier } from "../../../src/skill/policy/mode";
 
 type Case = [params: Record<string, unknown>, tier: Tier, why?: RegExp];
@@ -127,5 +127,25 @@ describe("fail closed", () => {
   });
   test("the curated operation a row amounts to is named (PVEKIT_CONFIRM_OPERATIONS uses it)", () => {
     expect(assessTier("POST", "/nodes/{node}/lxc/{vmid}/status/reboot", guest).operation).toBe("reboot");
+  });
+});
+
+describe("every row of BEYOND_THEIR_NODE", () => {
+  /** A concrete route of the schema per row, and one just beside it that stays on its node. */
+  const cases: Record<string, { reaches: string[]; stays: string[] }> = {
+    "POST /nodes/{node}/execute": { reaches: ["POST /nodes/{node}/execute"], stays: ["POST /nodes/{node}/status"] },
+    "POST /nodes/{node}/termproxy": { reaches: ["POST /nodes/{node}/termproxy"], stays: ["POST /nodes/{node}/qemu/{vmid}/termproxy"] },
+    "POST /nodes/{node}/vncshell": { reaches: ["POST /nodes/{node}/vncshell"], stays: ["POST /nodes/{node}/qemu/{vmid}/vncproxy"] },
+    "POST /nodes/{node}/spiceshell": { reaches: ["POST /nodes/{node}/spiceshell"], stays: ["POST /nodes/{node}/lxc/{vmid}/spiceproxy"] },
+    "* /nodes/{node}/ceph/*": {
+      reaches: ["DELETE /nodes/{node}/ceph/pool/{name}", "POST /nodes/{node}/ceph/stop", "POST /nodes/{node}/ceph/osd/{osdid}/out"],
+      stays: ["PUT /nodes/{node}/disks/wipedisk"],
+    },
+  };
+  test("every row has a case", () => expect(Object.keys(cases).sort()).toEqual(BEYOND_THEIR_NODE.map((r) => r.route).sort()));
+  test.each(Object.entries(cases))("%s", (_row, { reaches, stays }) => {
+    for (const route of [...reaches, ...stays]) expect((routes as Record<string, RouteMeta>)[route], route).toBeDefined();
+    for (const route of reaches) expect(beyondTheirNode(...(route.split(" ") as ["POST", string])), route).toBeTruthy();
+    for (const route of stays) expect(beyondTheirNode(...(route.split(" ") as ["POST", string])), route).toBeUndefined();
   });
 });

@@ -76,10 +76,13 @@ describe("targets of named requests", () => {
 });
 
 describe("reach that cannot be listed", () => {
-  test("a route the rules do not know: node-wide with {node}, cluster-wide without", async () => {
-    expect((await scope("POST /nodes/{node}/execute", { node: "pve1", commands: "[]" })).unknown).toEqual({
-      why: "POST /nodes/{node}/execute acts on node pve1",
+  test("a route the rules do not know: node-wide with {node}, cluster-wide without or when it reaches beyond its node", async () => {
+    expect((await scope("POST /nodes/{node}/status", { node: "pve1", command: "reboot" })).unknown).toEqual({
+      why: "POST /nodes/{node}/status acts on node pve1",
       node: "pve1",
+    });
+    expect((await scope("POST /nodes/{node}/execute", { node: "pve1", commands: "[]" })).unknown).toEqual({
+      why: "POST /nodes/{node}/execute acts beyond node pve1: it runs API calls of its own choosing, on any node",
     });
     expect((await scope("PUT /cluster/options", { keyboard: "de" })).unknown).toEqual({ why: "PUT /cluster/options acts on the cluster" });
   });
