@@ -38,7 +38,11 @@ export function validateRequest(verb: Verb, template: string, params: Record<str
 export async function assessRequest(ctx: OperationContext, verb: Verb, template: string, params: Record<string, unknown>): Promise<RequestAssessment> {
   const meta = routeMeta(verb, template);
   const tier = assessTier(verb, template, params, meta?.pp);
-  const confirm = tier.operation !== undefined && ctx.settings.confirmOperations.includes(tier.operation);
+  const confirmed = ctx.settings.confirmOperations;
+  const asAlso = (tier.also ?? []).filter((a) => confirmed.includes(a.operation));
+  const confirm = (tier.operation !== undefined && confirmed.includes(tier.operation)) || asAlso.length > 0;
+  // say why a token is asked for when the request amounts to a confirmed operation by its parameters
+  if (asAlso.length) tier.reasons.push(...asAlso.map((a) => `${a.why} (PVEKIT_CONFIRM_OPERATIONS names ${a.operation})`));
   if (verb === "GET") return { ...tier, targets: [], confirm: false };
   let scope: RequestScope;
   try {

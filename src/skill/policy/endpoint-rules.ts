@@ -30,6 +30,8 @@ export interface Raise {
   to: Tier;
   /** Shown in the plan and in refusals: what the parameter does. */
   why: string;
+  /** The request then also amounts to this curated operation (PVEKIT_CONFIRM_OPERATIONS naming it asks for a token). */
+  alsoOperation?: string;
 }
 
 export interface EndpointRule {
@@ -205,6 +207,14 @@ export const ENDPOINT_RULES: readonly EndpointRule[] = [
         why: "prune-backups= with remove (default 1) deletes older backups by new retention rules",
       },
       whenTruthy("stop", "destructive", "stop=1 aborts the backup jobs running on the node"),
+      // PVE/VZDump/QemuServer.pm and LXC.pm stop_vm: the guest is shut down for the backup, then started again
+      {
+        params: ["mode"],
+        test: (p) => p.mode === "stop",
+        to: "reversible",
+        why: "mode=stop shuts the guest down for the backup and starts it again",
+        alsoOperation: "shutdown",
+      },
     ],
     scope: { kind: "vzdump" },
     note: "dumpdir, tmpdir, script, job-id and stdout are root-only: unknown, so destructive",
@@ -295,6 +305,8 @@ export interface TierAssessment {
   reasons: string[];
   /** The curated operation the request amounts to (`shutdown`), when the table names one. */
   operation?: string;
+  /** Other curated operations the request also amounts to, by its parameters (a backup in stop mode: `shutdown`), each with why. */
+  also?: { operation: string; why: string }[];
   rule?: EndpointRule;
 }
 
@@ -309,9 +321,11 @@ export function assessTier(verb: Verb, template: string, params: Readonly<Record
   let tier = rule.tier;
   const reasons: string[] = [];
   const raiseParams = new Set((rule.raises ?? []).flatMap((r) => r.params));
+  const also: { operation: string; why: string }[] = [];
   for (const r of rule.raises ?? []) {
     if (!r.test(params)) continue;
     if (maxTier(rule.tier, r.to) !== rule.tier) reasons.push(r.why);
+    if (r.alsoOperation) also.push({ operation: r.alsoOperation, why: r.why });
     tier = maxTier(tier, r.to);
   }
   if (rule.keeps !== "*") {
@@ -323,7 +337,7 @@ export function assessTier(verb: Verb, template: string, params: Readonly<Record
     }
   }
   if (rule.note && rule.tier === "destructive" && rule.scope && rule.scope.kind !== "named") reasons.push(rule.note);
-  return { tier, reasons, rule, ...(rule.operation ? { operation: rule.operation } : {}) };
+  return { tier, reasons, rule, ...(rule.operation ? { operation: rule.operation } : {}), ...(also.length ? { also } : {}) };
 }
 
 function pathParamsOf(template: string): string[] {

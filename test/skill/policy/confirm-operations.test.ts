@@ -37,3 +37,18 @@ test("from the environment and the YAML file (union); an unknown name is a confi
   expect(resolveSkillSettings({}, { PVEKIT_CONFIRM_OPERATIONS: "reboot, shutdown" }).confirmOperations).toEqual(["reboot", "shutdown"]);
   expect(() => resolveSkillSettings({}, { PVEKIT_CONFIRM_OPERATIONS: "shutdwon" })).toThrow(/"shutdwon", not a pvekit operation/);
 });
+
+// Red-team round on #11: a backup in stop mode shuts the guest down (PVE/VZDump/QemuServer.pm stop_vm: `qm
+// shutdown`, then starts it again). With PVEKIT_CONFIRM_OPERATIONS=shutdown it ran without a token, through
+// the curated `backup --backup-mode stop` and `api post …/vzdump mode=stop` alike.
+test("a backup in stop mode is a shutdown: it needs the token shutdown needs", async () => {
+  const skill = t.skill({ mode: "operator", confirmOperations: "shutdown" });
+  const curated = (await skill.run("backup", { vmid: 100, backupMode: "stop" })) as ConfirmationOutcome;
+  expect(curated.status).toBe("confirmation-required");
+  const raw = (await skill.run("api", { method: "post", path: "/nodes/pve1/vzdump", params: { vmid: "100", mode: "stop" } })) as ConfirmationOutcome;
+  expect(raw.status).toBe("confirmation-required");
+  expect(raw.plan.warnings.join(" ")).toMatch(/mode=stop shuts the guest down/);
+  expect(t.writes).toEqual([]);
+  // a snapshot-mode backup is not
+  expect((await skill.run("backup", { vmid: 100 })).status).toBe("done");
+});

@@ -127,6 +127,10 @@ describe("fail closed", () => {
   });
   test("the curated operation a row amounts to is named (PVEKIT_CONFIRM_OPERATIONS uses it)", () => {
     expect(assessTier("POST", "/nodes/{node}/lxc/{vmid}/status/reboot", guest).operation).toBe("reboot");
+    // …and the one its parameters make it amount to as well, whatever its tier
+    const stopMode = assessTier("POST", "/nodes/{node}/vzdump", { node: "pve1", vmid: "100", mode: "stop" });
+    expect(stopMode).toMatchObject({ tier: "reversible", operation: "backup", also: [{ operation: "shutdown" }] });
+    expect(assessTier("POST", "/nodes/{node}/vzdump", { node: "pve1", vmid: "100", mode: "snapshot" }).also).toBeUndefined();
   });
 });
 
