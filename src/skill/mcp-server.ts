@@ -34,11 +34,11 @@ export function createMcpServer(skill: PveSkill, info: { name?: string; version?
   for (const op of skill.allowedOperations()) {
     const mutating = op.kind === "mutation";
     const canDestroy = op.tier === "destructive" || (op.name === "api" && mode === "admin") || (op.name === "restore" && mode === "admin");
-    // PVEKIT_CONFIRM_OPERATIONS: these (and the same actions through api) answer with a plan and a token too;
+    // A plan's parameters may raise any change to destructive (admin), or make it amount to an operation
+    // PVEKIT_CONFIRM_OPERATIONS names (a backup in stop mode is a shutdown): then every change takes a token;
     // so does a set of guests that is destructive or takes several running guests down
     const confirmed = skill.settings.confirmOperations;
-    const needsToken =
-      canDestroy || takesSets(op) || confirmed.includes(op.name) || (op.name === "api" && confirmed.length > 0 && mode !== "read-only");
+    const needsToken = mutating && mode !== "read-only" && (canDestroy || takesSets(op) || mode === "admin" || confirmed.length > 0);
     // operations that take sets accept `select` (the same selector as the CLI's targets and flags)
     const shape: Record<string, z.ZodType> = publicInputShape(op);
     if (mutating) {

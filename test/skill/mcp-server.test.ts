@@ -69,6 +69,19 @@ describe("calls", () => {
     await client.close();
   });
 
+  test("a change that amounts to a confirmed operation takes the token over MCP too (backup in stop mode)", async () => {
+    const server = createMcpServer(t.skill({ mode: "operator", confirmOperations: "shutdown" }));
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await server.connect(serverSide);
+    const client = new Client({ name: "pvekit-test", version: "0.0.0" });
+    await client.connect(clientSide);
+    const plan = body(await client.callTool({ name: "pve_backup", arguments: { vmid: 100, backupMode: "stop" } }));
+    expect(plan.status).toBe("confirmation-required");
+    const out = body(await client.callTool({ name: "pve_backup", arguments: { vmid: 100, backupMode: "stop", confirmToken: plan.confirmToken } }));
+    expect(out.status).toBe("done");
+    await client.close();
+  });
+
   test("a reversible tool acts and reports the change", async () => {
     const client = await connect("operator");
     const out = body(await client.callTool({ name: "pve_start", arguments: { vmid: 102 } }));
