@@ -34,9 +34,17 @@ const silent = {};
  * config) and `pvesh` is on PATH, i.e. pvekit runs on a PVE node. Undefined: connect over HTTPS.
  */
 export function chooseLocal(flags: LocalFlags, env: NodeJS.ProcessEnv, configFile?: string): LocalChoice | undefined {
-  const asked = flags.local === true || parseBool(env.PVEKIT_LOCAL) === true;
+  const byEnv = parseBool(env.PVEKIT_LOCAL) === true;
+  const asked = flags.local === true || byEnv;
   if (asked) {
     if (flags.host) throw new SkillUsageError("--local runs pvesh on this node and takes no --host; drop one of them.");
+    // pvesh is root@pam: a flag may not trade the token the operator configured (the real boundary) for root
+    if (!byEnv && hostConfigured(flags, env, configFile)) {
+      throw new SkillUsageError(
+        "--local would run pvesh as root@pam instead of the configured host and API token, so it is refused while a host is configured; " +
+          "to use local mode anyway, set PVEKIT_LOCAL=1 in the environment or remove the host from the configuration.",
+      );
+    }
     const pvesh = findPvesh(env);
     if (!pvesh) {
       throw new PveError(

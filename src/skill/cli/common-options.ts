@@ -6,7 +6,7 @@ export function addCommonOptions(cmd: Command): Command {
     new Option("--json", "print one JSON value (machine-readable)"),
     new Option("--mode <mode>", "read-only (default), operator or admin; env PVEKIT_MODE"),
     new Option("--host <url>", "PVE host: URL, host or host:port; env PROXMOX_HOST"),
-    new Option("--local", "run through pvesh on this PVE node as root@pam, no host or token (default when no host is configured and pvesh is on PATH); env PVEKIT_LOCAL=1"),
+    new Option("--local", "run through pvesh on this PVE node as root@pam, no host or token (default when no host is configured and pvesh is on PATH; refused while one is); env PVEKIT_LOCAL=1"),
     new Option("--token-id <id>", "API token id user@realm!name (the secret only from env or files); env PROXMOX_TOKEN_ID"),
     new Option("--user <user@realm>", "log in with a password from PROXMOX_PASSWORD instead of a token"),
     new Option("--fingerprint <sha256>", "pin the server certificate (AA:BB:…); env PROXMOX_FINGERPRINT"),
