@@ -17,21 +17,33 @@ export function credentialProblem(flags: ConnectionFlags, env: NodeJS.ProcessEnv
   if (target.protocol === "http:" && !flags.allowHttp) {
     return `${target.origin} is plain http://: the credentials would travel unencrypted. Use https://, or pass --allow-http for a local test server.`;
   }
-  if (!flags.host || flags.trustHost) return undefined;
+  if (!(flags.host || flags.config) || flags.trustHost) return undefined;
+  // the configuration as the operator left it: environment, credentials file, $PVEKIT_CONFIG (not --config)
   let configured: PveClientOptions | undefined;
   try {
-    configured = resolveClientOptions({ env, logger: {}, ...(flags.config ? { configFile: flags.config } : {}) }).options;
+    configured = resolveClientOptions({ env, logger: {} }).options;
   } catch {
-    return undefined; // nothing configured to compare with: --host is the host
+    return undefined; // nothing configured to compare with: --host (or --config's host) is the host
   }
+  // credentials a --config file brings of its own are that host's to receive
+  if (!configured.auth || !sameCredentials(configured.auth, options.auth)) return undefined;
   const home = parseBaseUrl(String(configured.baseUrl), configured.port);
   if (home.origin === target.origin) return undefined;
   if (sameTrust(configured.tls, options.tls)) return undefined;
+  const via = flags.host ? `--host ${target.origin}` : `The host ${target.origin} of --config ${flags.config}`;
   return (
-    `--host ${target.origin} differs from the configured host ${home.origin}: the configured credentials go to another host ` +
+    `${via} differs from the configured host ${home.origin}: the configured credentials go to another host ` +
     "only when it is verified by the same pinned fingerprint or CA as the configured host (PROXMOX_FINGERPRINT / PROXMOX_CA_PATH, " +
-    "not replaced by --fingerprint, --ca or --insecure). Pass --trust-host to send them there anyway."
+    "not replaced by --fingerprint, --ca, --insecure or another --config). Pass --trust-host to send them there anyway."
   );
+}
+
+/** The same token (id and secret) or the same user and password. */
+function sameCredentials(a: NonNullable<PveClientOptions["auth"]>, b: NonNullable<PveClientOptions["auth"]>): boolean {
+  const x = a as { tokenId?: string; secret?: string; username?: string; password?: string };
+  const y = b as typeof x;
+  if (x.secret !== undefined || y.secret !== undefined) return x.secret === y.secret;
+  return x.password !== undefined && x.password === y.password;
 }
 
 /** The same pin or the same CA (system CAs and --insecure are no trust of their own to share). */

@@ -79,6 +79,41 @@ describe("--host other than the configured one", () => {
   });
 });
 
+// Red-team round on #11: the host check looked at --host only. A --config file of the agent's own naming
+// another host (and pin) sent the configured token there, the same as --host would have.
+describe("a host from another --config file", () => {
+  test("the operator's $PVEKIT_CONFIG names the host; the agent's --config names the rogue: refused, nothing sent", async () => {
+    const { writeFileSync } = await import("node:fs");
+    const operator = join(t.stateDir, "operator.yaml");
+    const agent = join(t.stateDir, "agent.yaml");
+    writeFileSync(operator, `host: ${t.url}\nfingerprint: "${t.fingerprint}"\n`);
+    writeFileSync(agent, `host: ${rogue.url}\nfingerprint: "${rogueFp}"\n`);
+    const env = t.env({ PROXMOX_HOST: "", PROXMOX_FINGERPRINT: "", PVEKIT_CONFIG: operator });
+    const ok = await runCli(["guests", "--json"], env);
+    expect(ok.code, ok.stdout).toBe(0);
+    const before = rogue.requests.length;
+    const r = await runCli(["guests", "--config", agent, "--json"], env);
+    expect(withAuth(rogue.requests.slice(before).map((q) => q.headers))).toEqual([]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/differs from the configured host/);
+
+    // the same secret read from the operator's secret file by the agent's config: the same credentials
+    const secretFile = join(t.stateDir, "operator-secret");
+    writeFileSync(secretFile, t.sim.credentials.token.secret, { mode: 0o600 });
+    writeFileSync(agent, `host: ${rogue.url}\nfingerprint: "${rogueFp}"\ntoken_id: "${t.sim.credentials.token.tokenId}"\ntoken_secret_file: ${secretFile}\n`);
+    const viaFile = await runCli(["guests", "--config", agent, "--json"], env);
+    expect(viaFile.code).toBe(2);
+    expect(withAuth(rogue.requests.slice(before).map((q) => q.headers))).toEqual([]);
+
+    // a config that brings its own token for its own host (another cluster) is not the operator's to guard
+    writeFileSync(agent, `host: ${rogue.url}\nfingerprint: "${rogueFp}"\ntoken_id: "other@pve!x"\ntoken_secret_file: ${join(t.stateDir, "other-secret")}\n`);
+    writeFileSync(join(t.stateDir, "other-secret"), "99999999-8888-7777-6666-555555555555", { mode: 0o600 });
+    writeFileSync(operator, `host: ${t.url}\nfingerprint: "${t.fingerprint}"\ntoken_id: "${t.sim.credentials.token.tokenId}"\ntoken_secret_file: ${secretFile}\n`);
+    const other = await runCli(["guests", "--config", agent, "--json"], { ...env, PROXMOX_TOKEN_ID: "", PROXMOX_TOKEN_SECRET: "" });
+    expect(other.code, other.stdout).toBe(0);
+  });
+});
+
 describe("plain http://", () => {
   test("a configured http:// host: refused without --allow-http, nothing sent", async () => {
     const r = await runCli(["guests"], t.env({ PROXMOX_HOST: plain.url, PROXMOX_FINGERPRINT: "" }));
