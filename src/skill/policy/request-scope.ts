@@ -80,10 +80,15 @@ export async function resolveScope(req: ScopeRequest): Promise<RequestScope> {
     const newPool = typeof req.params.pool === "string" && req.meta?.params.pool?.f === "pve-poolid" ? req.params.pool : undefined;
     const newTags = typeof req.params.tags === "string" ? req.params.tags.split(/[;,\s]+/).filter(Boolean) : [];
     const newNode = typeof req.params.target === "string" ? req.params.target : node;
+    const created = createdVmids(req);
     for (const vmid of guestIds) {
       const g = known.get(vmid);
-      // a guest that does not exist yet (create, clone, restore to a new VMID) takes the request's node, pool and tags
-      out.targets.push(g ? { vmid, node: g.node, pool: g.pool, tags: g.tags } : { vmid, node: newNode, pool: newPool, tags: newTags });
+      // a guest the request creates (create, restore to a new VMID, clone's newid) takes the request's node, pool
+      // and tags; any other guest /cluster/resources does not list (PVE hides those the token may not audit) has
+      // neither pool nor tags, so pool and tag lists refuse it
+      if (g) out.targets.push({ vmid, node: g.node, pool: g.pool, tags: g.tags });
+      else if (created.has(vmid)) out.targets.push({ vmid, node: newNode, pool: newPool, tags: newTags });
+      else out.targets.push({ vmid, node, pool: undefined, tags: [] });
     }
     if (isPoolMembership(req)) out.targets.push(...(await poolMembershipTargets(req, known)));
   }
@@ -92,6 +97,17 @@ export async function resolveScope(req: ScopeRequest): Promise<RequestScope> {
   for (const s of named.storages) out.targets.push({ storage: s });
   for (const p of named.pools) out.targets.push({ pool: p });
   return out;
+}
+
+/** Routes whose `vmid` is a guest they create (qemu-server and pve-container create_vm, restores included). */
+const CREATE_ROUTES = new Set(["POST /nodes/{node}/qemu", "POST /nodes/{node}/lxc"]);
+
+/** The VMIDs a request creates: `newid` (clone), and `vmid` of a create route. */
+function createdVmids(req: ScopeRequest): Set<number> {
+  const ids = new Set<number>();
+  if (req.params.newid !== undefined) ids.add(Number(req.params.newid));
+  if (CREATE_ROUTES.has(`${req.verb} ${req.template}`) && req.params.vmid !== undefined) ids.add(Number(req.params.vmid));
+  return ids;
 }
 
 /** The parameters a scope reads as its selection (not targets). */
