@@ -34,7 +34,8 @@ export const backupBatch: BatchSpec = {
     let before: Set<string>;
     let upid: string;
     try {
-      storage = (params.storage as string | undefined) ?? (await defaultBackupStorage(ctx, node));
+      // the storage the set's plan checked for this node (prepare), else as a single backup chooses it
+      storage = (params.storageByNode as Record<string, string> | undefined)?.[node] ?? (params.storage as string | undefined) ?? (await defaultBackupStorage(ctx, node));
       before = new Set((await listBackups(ctx, { node, storage })).map((b) => String(b.volid)));
       upid = String(
         await ctx.client.request("POST", "/nodes/{node}/vzdump", {

@@ -101,9 +101,19 @@ export async function runSet(
   }
 
   const prep: SetPreparation = acting.length && action.prepare ? await action.prepare(ctx, acting.map((p) => p.guest), params) : {};
-  const confirm = needsConfirmation(op, action, acting.length);
+  // what preparing found (the storage a backup goes to on each node) is checked like the rest
+  const found = allowListViolations(settings.allow, prep.allowTargets ?? []);
+  if (found.length) {
+    const why = `Refused by allow-list: nothing was run. ${found.join(" ")}`;
+    policy.auditBestEffort(setEntry(target, "refused", why));
+    throw new PolicyRefusedError(why, "allow-list");
+  }
+  const confirmedAs = confirmedOperations(op, action, params, settings.confirmOperations);
+  const confirm = needsConfirmation(op, action, acting.length) || (acting.length > 0 && confirmedAs.length > 0);
   const plan = planView(op, action, selector, target, planned, prep);
-  if (confirm && op.tier !== "destructive")
+  if (confirmedAs.length)
+    plan.warnings.push(`PVEKIT_CONFIRM_OPERATIONS names ${confirmedAs.join(", ")}: this set needs one confirmation (issued with the plan, bound to exactly these guests).`);
+  else if (confirm && op.tier !== "destructive")
     plan.warnings.push(`${op.name} interrupts ${acting.length} guests at once; a set like this needs one confirmation (issued with the plan, bound to exactly these guests).`);
   if (run.dryRun) return { status: "planned", kind: "set", operation: op.name, plan };
 
@@ -201,6 +211,14 @@ function parseOrUsage<T extends z.ZodType>(schema: T, value: unknown, what: stri
 /** Destructive sets always; sets that interrupt running guests when more than one acts (seed 000: bulk shutdown needs confirmation). */
 export function needsConfirmation(op: MutationOperation, action: SetAction, acting: number): boolean {
   return op.tier === "destructive" || (Boolean(action.interrupts) && acting > 1);
+}
+
+/**
+ * The operations in PVEKIT_CONFIRM_OPERATIONS this set amounts to: its own, and those its parameters make
+ * it (a backup in stop mode is a shutdown), as for a single guest.
+ */
+export function confirmedOperations(op: MutationOperation, action: SetAction, params: Params, confirmed: readonly string[]): string[] {
+  return [op.name, ...(action.alsoOperations?.(params) ?? [])].filter((name) => confirmed.includes(name));
 }
 
 function setTarget(guests: readonly GuestRef[]): string {

@@ -5,6 +5,8 @@ import type { AllowTarget } from "../policy/allow-list";
 import { POWER_SPECS, type PowerAction } from "../operations/power";
 import { snapshotName } from "../operations/snapshot-name";
 import type { ProgressEventInput } from "../progress/events";
+import { defaultBackupStorage } from "../operations/backup";
+import { assessTier } from "../policy/endpoint-rules";
 import { backupBatch } from "./backup-batch";
 import { poolBatch } from "./pool-batch";
 import type { GuestResult } from "./set-outcome";
@@ -31,6 +33,8 @@ export interface SetPreparation {
   warnings?: string[];
   /** Input every guest gets on top of the command's (e.g. the memory check is done for the set). */
   input?: Params;
+  /** Targets found while preparing (the storage a backup goes to on each node): checked against the allow-lists. */
+  allowTargets?: AllowTarget[];
 }
 
 /** What a batch runner gets: the context (no cached guests), and an event emitter bound to a guest. */
@@ -58,6 +62,8 @@ export interface SetAction {
   prepare?(ctx: OperationContext, acting: readonly GuestRef[], params: Params): Promise<SetPreparation>;
   /** The action interrupts running guests: a set of more than one needs one confirmation, even when the tier is reversible. */
   interrupts?: boolean;
+  /** Other curated operations the set amounts to by its parameters (PVEKIT_CONFIRM_OPERATIONS naming one asks for a token). */
+  alsoOperations?(params: Params): string[];
   /** The nodes one guest's job loads (default: its own). */
   nodes?(g: GuestRef, params: Params): string[];
   /** Run in batches instead of one job per guest. */
@@ -148,6 +154,16 @@ export const SET_ACTIONS: Readonly<Record<string, SetAction>> = {
   },
   backup: {
     preview: (g, params) => ({ action: `backup (mode ${String(params.backupMode ?? "snapshot")}${params.storage ? `, to ${String(params.storage)}` : ""})` }),
+    // the endpoint rules say what a vzdump with these parameters also amounts to (mode=stop: a shutdown)
+    alsoOperations: (params) =>
+      (assessTier("POST", "/nodes/{node}/vzdump", { node: "-", vmid: "100", mode: params.backupMode }).also ?? []).map((a) => a.operation),
+    // the storage on each node is decided here, checked against the allow-lists, and used by the batch
+    async prepare(ctx, acting, params) {
+      const storageByNode: Record<string, string> = {};
+      for (const node of [...new Set(acting.map((g) => g.node))].sort())
+        storageByNode[node] = (params.storage as string | undefined) ?? (await defaultBackupStorage(ctx, node));
+      return { input: { storageByNode }, allowTargets: [...new Set(Object.values(storageByNode))].map((storage) => ({ storage })) };
+    },
     batch: backupBatch,
   },
   tag: {
