@@ -48,6 +48,9 @@ export function watchLine(e: WatchEvent): string {
   }
 }
 
+/** The shortest `--interval`: each poll reads /cluster/tasks and /cluster/resources. */
+export const MIN_WATCH_INTERVAL_S = 1;
+
 function positive(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
@@ -62,7 +65,7 @@ export function watchCommand(app: CliApp): Command {
   );
   cmd.addOption(list("--node <node>", "only events of these nodes"));
   cmd.addOption(list("--vmid <vmids>", "only events of these guests (VMIDs or ranges) and their tasks"));
-  cmd.addOption(new Option("--interval <seconds>", `seconds between polls (default ${DEFAULT_WATCH_INTERVAL_MS / 1000})`));
+  cmd.addOption(new Option("--interval <seconds>", `seconds between polls (default ${DEFAULT_WATCH_INTERVAL_MS / 1000}, at least 1)`));
   cmd.addOption(new Option("--count <n>", "stop after this many events"));
   addExecOptions(cmd, "once per event");
   addCommonOptions(cmd);
@@ -74,6 +77,9 @@ export function watchCommand(app: CliApp): Command {
     const command = args[args.length - 1] as Command;
     const opts = command.optsWithGlobals() as WatchOpts;
     const intervalS = positive(opts.interval, "--interval");
+    // two API reads per poll: a sub-second interval would hammer the cluster (PVE's own GUI polls every few seconds)
+    if (intervalS !== undefined && intervalS < MIN_WATCH_INTERVAL_S)
+      throw new SkillUsageError(`--interval must be at least ${MIN_WATCH_INTERVAL_S} second, got "${opts.interval}".`);
     const count = positive(opts.count, "--count");
     if (opts.exec !== undefined) execTimeoutMs(opts); // a bad --exec-timeout is a usage error before anything runs
     const vmids = opts.vmid ? parseVmidSpecs(opts.vmid) : undefined;

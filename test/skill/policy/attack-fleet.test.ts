@@ -65,3 +65,11 @@ describe("PVEKIT_CONFIRM_OPERATIONS", () => {
     expect(t.writes).toEqual([]);
   });
 });
+
+// watch polls /cluster/tasks and /cluster/resources once per interval: `--interval 0.001` made it two
+// thousand API reads a second against the cluster, from one command line.
+test("watch --interval below one second is a usage error, nothing is read", async () => {
+  const r = await runCli(["watch", "--interval", "0.001", "--count", "1", "--json"], t.env());
+  expect(r.code).toBe(2);
+  expect(JSON.parse(r.stdout).error.message).toMatch(/--interval must be at least 1 second/);
+});
