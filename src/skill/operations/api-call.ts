@@ -3,6 +3,7 @@ import type { Verb } from "../../generated/meta-types";
 import { redactAnswer, redactParams } from "../policy/redact";
 import { coerceParams, requireRoute } from "../route-lookup";
 import { defineMutation, type Plan } from "./operation";
+import { sensitiveRead } from "../policy/endpoint-rules";
 import { assessRequest, validateRequest } from "./request-policy";
 import { isUpid, runTask, taskWarnings } from "./task-runner";
 
@@ -17,7 +18,7 @@ export const apiOp = defineMutation({
   name: "api",
   title: "Call any API endpoint",
   description:
-    "Call any PVE API endpoint, pvesh-like: api get /nodes/pve1/qemu, api post /nodes/pve1/qemu/100/status/start. GET is read-only; " +
+    "Call any PVE API endpoint, pvesh-like: api get /nodes/pve1/qemu, api post /nodes/pve1/qemu/100/status/start. GET is read-only (but reading guest or backup files, or making a node fetch a URL or scan a server, is not); " +
     "the tier of a change comes from the endpoint and its parameters (force, forceStop, skiplock, purge, prune-backups, all … raise it; " +
     "stopall, bulk actions and many-guest backups are destructive); an endpoint or parameter the rules do not know is destructive (admin and a confirm token). " +
     "Allow-lists check every guest, node, storage and pool the call names (newid, vms, volume ids, HA sid, ACL path …).",
@@ -37,7 +38,7 @@ export const apiOp = defineMutation({
     // invalid values end here, before any plan or confirm token (the client would refuse them only after approval)
     validateRequest(verb, meta.path, given);
     const concrete = meta.path.replace(/\{([^}]+)\}/g, (_, k: string) => String(given[k] ?? `{${k}}`));
-    if (verb === "GET") {
+    if (verb === "GET" && !sensitiveRead(meta.path)) {
       return { target: `GET ${concrete}`, tier: "read", summary: `GET ${concrete}`, steps: [], warnings: [], allowTargets: [], verb, template: meta.path, params: given };
     }
     const a = await assessRequest(ctx, verb, meta.path, given);

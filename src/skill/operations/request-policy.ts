@@ -43,7 +43,7 @@ export async function assessRequest(ctx: OperationContext, verb: Verb, template:
   const confirm = (tier.operation !== undefined && confirmed.includes(tier.operation)) || asAlso.length > 0;
   // say why a token is asked for when the request amounts to a confirmed operation by its parameters
   if (asAlso.length) tier.reasons.push(...asAlso.map((a) => `${a.why} (PVEKIT_CONFIRM_OPERATIONS names ${a.operation})`));
-  if (verb === "GET") return { ...tier, targets: [], confirm: false };
+  if (verb === "GET" && tier.tier === "read") return { ...tier, targets: [], confirm: false };
   let scope: RequestScope;
   try {
     scope = await resolveScope({

@@ -7,7 +7,7 @@ import { guestVolumeOwners } from "./target-rules";
  * bottom by a reviewer; `test/skill/policy/endpoint-rules.test.ts` has a case for every row.
  *
  * Fail closed: a route not in this table is destructive (admin + confirm token), and so is a parameter a
- * row does not list (in `keeps` or a raise). GET is always read-only.
+ * row does not list (in `keeps` or a raise). GET is read-only, but for the few in SENSITIVE_READS below.
  * PVE's own behaviour behind each row is cited from pve-manager, qemu-server and pve-container.
  */
 
@@ -182,7 +182,6 @@ export const ENDPOINT_RULES: readonly EndpointRule[] = [
       "ionice",
       "lockwait",
       "stopwait",
-      "mailto",
       "mailnotification",
       "notification-mode",
       "quiet",
@@ -207,6 +206,8 @@ export const ENDPOINT_RULES: readonly EndpointRule[] = [
         why: "prune-backups= with remove (default 1) deletes older backups by new retention rules",
       },
       whenTruthy("stop", "destructive", "stop=1 aborts the backup jobs running on the node"),
+      // PVE/VZDump.pm sends the job's log (guest names, paths, errors) to these addresses
+      whenGiven("mailto", "destructive", "mailto= mails the backup log to addresses of the caller's choosing"),
       // PVE/VZDump/QemuServer.pm and LXC.pm stop_vm: the guest is shut down for the backup, then started again
       {
         params: ["mode"],
@@ -281,6 +282,50 @@ export const BEYOND_THEIR_NODE: readonly { route: string; why: string }[] = [
   { route: "* /nodes/{node}/ceph/*", why: "Ceph pools and services are shared by every node" },
 ];
 
+/**
+ * GETs that are not plain reads: they read files out of guests or backups, or make a node contact a host
+ * of the caller's choosing (the node's network position, not the caller's). Every other GET is read-only.
+ * `test/skill/policy/endpoint-rules.test.ts` has a case for every row.
+ */
+export const SENSITIVE_READS: readonly { route: string; tier: Tier; why: string }[] = [
+  // qemu-server API2/Qemu/Agent.pm file-read: any file of the guest, through the guest agent, as root
+  {
+    route: "GET /nodes/{node}/qemu/{vmid}/agent/file-read",
+    tier: "destructive",
+    why: "agent/file-read reads any file inside the guest (keys, password hashes) through the guest agent",
+  },
+  // pve-manager / pve-storage API2/Storage/FileRestore.pm: files out of a backup; `list` starts a restore VM
+  {
+    route: "GET /nodes/{node}/storage/{storage}/file-restore/download",
+    tier: "destructive",
+    why: "file-restore/download copies files out of a guest's backup",
+  },
+  {
+    route: "GET /nodes/{node}/storage/{storage}/file-restore/list",
+    tier: "reversible",
+    why: "file-restore/list starts a file-restore VM on the node and reads a guest's backup",
+  },
+  // pve-manager API2/Nodes.pm query_url_metadata: the node sends a HEAD request to the URL
+  { route: "GET /nodes/{node}/query-url-metadata", tier: "reversible", why: "query-url-metadata makes the node fetch a URL of the caller's choosing" },
+  // pve-manager API2/ACME*.pm / proxmox-acme: the node fetches the directory URL given
+  ...(["meta", "tos"] as const).map((what) => ({
+    route: `GET /cluster/acme/${what}`,
+    tier: "reversible" as const,
+    why: `acme/${what} makes the node fetch the ACME directory URL given`,
+  })),
+  // pve-storage API2/Storage/Scan.pm: the node contacts the server given (with the credentials given, for cifs/pbs)
+  ...(["nfs", "cifs", "iscsi", "pbs"] as const).map((kind) => ({
+    route: `GET /nodes/{node}/scan/${kind}`,
+    tier: "reversible" as const,
+    why: `scan/${kind} makes the node contact the server given`,
+  })),
+];
+
+/** The SENSITIVE_READS row of a GET on `template`, if any. */
+export function sensitiveRead(template: string): { tier: Tier; why: string } | undefined {
+  return SENSITIVE_READS.find((r) => r.route === `GET ${template}`);
+}
+
 /** Why `verb template` reaches beyond its node, when a BEYOND_THEIR_NODE row says so. */
 export function beyondTheirNode(verb: Verb, template: string): string | undefined {
   return BEYOND_THEIR_NODE.find((r) => {
@@ -311,11 +356,14 @@ export interface TierAssessment {
 }
 
 /**
- * The tier of `verb template` with `params` (path parameters included): GET is read; a known row gives
+ * The tier of `verb template` with `params` (path parameters included): GET is read (SENSITIVE_READS aside); a known row gives
  * its tier, raised by its conditions and by any parameter it does not list; an unknown route is destructive.
  */
 export function assessTier(verb: Verb, template: string, params: Readonly<Record<string, unknown>>, pathParams: readonly string[] = []): TierAssessment {
-  if (verb === "GET") return { tier: "read", reasons: [] };
+  if (verb === "GET") {
+    const sensitive = sensitiveRead(template);
+    return sensitive ? { tier: sensitive.tier, reasons: [sensitive.why] } : { tier: "read", reasons: [] };
+  }
   const rule = endpointRule(verb, template);
   if (!rule) return { tier: "destructive", reasons: [`${verb} ${template} is not in pvekit's endpoint rules, so it counts as destructive`] };
   let tier = rule.tier;

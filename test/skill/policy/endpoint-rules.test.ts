@@ -1,7 +1,14 @@
 import { describe, expect, test } from "vitest";
 import type { RouteMeta } from "../../../src/generated/meta-types";
 import { routes } from "../../../src/generated/routes";
-import { assessTier, BEYOND_THEIR_NODE, beyondTheirNode, ENDPOINT_RULES, endpointRule } from "../../../src/skill/policy/endpoint-rules";
+import {
+  assessTier,
+  BEYOND_THEIR_NODE,
+  beyondTheirNode,
+  ENDPOINT_RULES,
+  endpointRule,
+  SENSITIVE_READS,
+} from "../../../src/skill/policy/endpoint-rules";
 import type { Tier } from "../../../src/skill/policy/mode";
 
 type Case = [params: Record<string, unknown>, tier: Tier, why?: RegExp];
@@ -63,6 +70,7 @@ const CASES: Record<string, Case[]> = {
     [{ node: "pve1", all: 1, exclude: "101" }, "destructive", /exclude=/],
     [{ node: "pve1", vmid: "100,101" }, "destructive", /vmid= lists several guests/],
     [{ node: "pve1", vmid: "100", stop: 1 }, "destructive", /stop=1 aborts/],
+    [{ node: "pve1", vmid: "100", mailto: "someone@example.org" }, "destructive", /mailto= mails the backup log/],
     [{ node: "pve1", vmid: "100", script: "/x" }, "destructive", /script: not a parameter/],
   ],
   "PUT /pools": [[{ poolid: "lab", vms: "100", "allow-move": 1 }, "reversible"]],
@@ -151,5 +159,51 @@ describe("every row of BEYOND_THEIR_NODE", () => {
     for (const route of [...reaches, ...stays]) expect((routes as Record<string, RouteMeta>)[route], route).toBeDefined();
     for (const route of reaches) expect(beyondTheirNode(...(route.split(" ") as ["POST", string])), route).toBeTruthy();
     for (const route of stays) expect(beyondTheirNode(...(route.split(" ") as ["POST", string])), route).toBeUndefined();
+  });
+});
+
+describe("every row of SENSITIVE_READS", () => {
+  /** Each row's GET with plausible parameters, and the tier it must get; a plain GET beside it stays read. */
+  const cases: Record<string, { params: Record<string, unknown>; tier: "reversible" | "destructive"; plainBeside: string }> = {
+    "GET /nodes/{node}/qemu/{vmid}/agent/file-read": {
+      params: { node: "pve1", vmid: 100, file: "/etc/shadow" },
+      tier: "destructive",
+      plainBeside: "GET /nodes/{node}/qemu/{vmid}/agent/get-host-name",
+    },
+    "GET /nodes/{node}/storage/{storage}/file-restore/download": {
+      params: { node: "pve1", storage: "pbs", volume: "pbs:backup/vm/100/2024-01-01T00:00:00Z", filepath: "L2V0Yy9zaGFkb3c=" },
+      tier: "destructive",
+      plainBeside: "GET /nodes/{node}/storage/{storage}/content",
+    },
+    "GET /nodes/{node}/storage/{storage}/file-restore/list": {
+      params: { node: "pve1", storage: "pbs", volume: "pbs:backup/vm/100/2024-01-01T00:00:00Z", filepath: "/" },
+      tier: "reversible",
+      plainBeside: "GET /nodes/{node}/storage/{storage}/status",
+    },
+    "GET /nodes/{node}/query-url-metadata": {
+      params: { node: "pve1", url: "http://169.254.169.254/latest/meta-data/" },
+      tier: "reversible",
+      plainBeside: "GET /nodes/{node}/status",
+    },
+    "GET /cluster/acme/meta": { params: { directory: "http://10.0.0.1/" }, tier: "reversible", plainBeside: "GET /cluster/acme/directories" },
+    "GET /cluster/acme/tos": { params: { directory: "http://10.0.0.1/" }, tier: "reversible", plainBeside: "GET /cluster/acme/plugins" },
+    "GET /nodes/{node}/scan/nfs": { params: { node: "pve1", server: "10.0.0.1" }, tier: "reversible", plainBeside: "GET /nodes/{node}/scan/lvm" },
+    "GET /nodes/{node}/scan/cifs": { params: { node: "pve1", server: "10.0.0.1" }, tier: "reversible", plainBeside: "GET /nodes/{node}/scan/zfs" },
+    "GET /nodes/{node}/scan/iscsi": { params: { node: "pve1", portal: "10.0.0.1" }, tier: "reversible", plainBeside: "GET /nodes/{node}/scan/lvmthin" },
+    "GET /nodes/{node}/scan/pbs": {
+      params: { node: "pve1", server: "10.0.0.1", username: "u@pbs", password: "x" },
+      tier: "reversible",
+      plainBeside: "GET /nodes/{node}/scan",
+    },
+  };
+  test("every row has a case", () => expect(Object.keys(cases).sort()).toEqual(SENSITIVE_READS.map((r) => r.route).sort()));
+  test.each(Object.entries(cases))("%s", (route, c) => {
+    const template = route.slice("GET ".length);
+    expect((routes as Record<string, RouteMeta>)[route], route).toBeDefined();
+    expect((routes as Record<string, RouteMeta>)[c.plainBeside], c.plainBeside).toBeDefined();
+    const a = assessTier("GET", template, c.params);
+    expect(a.tier).toBe(c.tier);
+    expect(a.reasons.join(" ")).toMatch(/reads|fetch|contact|starts|copies/);
+    expect(assessTier("GET", c.plainBeside.slice("GET ".length), c.params).tier).toBe("read");
   });
 });
