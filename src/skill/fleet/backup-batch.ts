@@ -1,5 +1,5 @@
 import { describeGuest } from "../operations/guest-locator";
-import { defaultBackupStorage } from "../operations/backup";
+import { backupNotes, defaultBackupStorage } from "../operations/backup";
 import type { GuestRef, OperationContext } from "../operations/operation";
 import { listBackups } from "../operations/storage-reads";
 import { runTask } from "../operations/task-runner";
@@ -44,7 +44,7 @@ export const backupBatch: BatchSpec = {
           storage,
           mode: params.backupMode,
           compress: params.compress,
-          "notes-template": params.notes,
+          "notes-template": backupNotes(params),
         }),
       );
     } catch (err) {

@@ -5,7 +5,7 @@ import type { AllowTarget } from "../policy/allow-list";
 import { POWER_SPECS, type PowerAction } from "../operations/power";
 import { snapshotName } from "../operations/snapshot-name";
 import type { ProgressEventInput } from "../progress/events";
-import { defaultBackupStorage } from "../operations/backup";
+import { backupNotes, defaultBackupStorage } from "../operations/backup";
 import { assessTier } from "../policy/endpoint-rules";
 import { backupBatch } from "./backup-batch";
 import { poolBatch } from "./pool-batch";
@@ -153,7 +153,12 @@ export const SET_ACTIONS: Readonly<Record<string, SetAction>> = {
     },
   },
   backup: {
-    preview: (g, params) => ({ action: `backup (mode ${String(params.backupMode ?? "snapshot")}${params.storage ? `, to ${String(params.storage)}` : ""})` }),
+    preview: (g, params) => {
+      const notes = backupNotes(params);
+      return {
+        action: `backup${notes ? ` "${notes}"` : ""} (mode ${String(params.backupMode ?? "snapshot")}${params.storage ? `, to ${String(params.storage)}` : ""})`,
+      };
+    },
     // the endpoint rules say what a vzdump with these parameters also amounts to (mode=stop: a shutdown)
     alsoOperations: (params) =>
       (assessTier("POST", "/nodes/{node}/vzdump", { node: "-", vmid: "100", mode: params.backupMode }).also ?? []).map((a) => a.operation),

@@ -25,6 +25,19 @@ export async function defaultBackupStorage(ctx: OperationContext, node: string):
   return String(s.storage);
 }
 
+/**
+ * The notes a backup is made with: `--name` or `--notes`. vzdump archives are named by PVE
+ * (`vzdump-qemu-100-<time>`), so a name given to a backup is what PVE shows beside it: its notes.
+ */
+export function backupNotes(input: { name?: unknown; notes?: unknown }): string | undefined {
+  const name = typeof input.name === "string" ? input.name : undefined;
+  const notes = typeof input.notes === "string" ? input.notes : undefined;
+  if (name !== undefined && notes !== undefined && name !== notes) {
+    throw new SkillUsageError("A backup's name is kept as its notes: give --name or --notes, not both.");
+  }
+  return name ?? notes;
+}
+
 export const backupOp = defineMutation({
   kind: "mutation",
   name: "backup",
@@ -40,9 +53,16 @@ export const backupOp = defineMutation({
       .describe("vzdump mode (default snapshot: the guest keeps running)"),
     compress: z.enum(["0", "gzip", "lzo", "zstd"]).default("zstd").describe("Compression (default zstd)"),
     notes: z.string().max(1024).describe("Notes for the backup (vzdump notes-template)").optional(),
+    name: z
+      .string()
+      .min(1)
+      .max(1024)
+      .describe("A name for the backup, or for every backup of a set: kept as its notes (PVE names the archive files itself)")
+      .optional(),
   }),
   args: ["vmid"],
   async plan(ctx, input) {
+    const notes = backupNotes(input);
     const plan = await planForGuest(ctx, input.vmid, "reversible", (g, state) => ({
       summary: `Back up ${guestNoun(g)} ${g.vmid}${g.name ? ` (${g.name})` : ""} on ${g.node} (mode ${input.backupMode}), currently ${state}`,
       warnings:
@@ -54,7 +74,7 @@ export const backupOp = defineMutation({
       await assessRequest(ctx, "POST", "/nodes/{node}/vzdump", { node: plan.guest.node, vmid: String(plan.guest.vmid), storage, mode: input.backupMode }),
     );
     plan.steps.push(
-      `POST /nodes/${plan.guest.node}/vzdump vmid=${plan.guest.vmid} storage=${storage} mode=${input.backupMode}`,
+      `POST /nodes/${plan.guest.node}/vzdump vmid=${plan.guest.vmid} storage=${storage} mode=${input.backupMode}${notes ? ` notes-template=${JSON.stringify(notes)}` : ""}`,
       "wait for the task",
       "list the new backup",
     );
@@ -70,7 +90,7 @@ export const backupOp = defineMutation({
         storage: plan.storage,
         mode: input.backupMode,
         compress: input.compress,
-        "notes-template": input.notes,
+        "notes-template": backupNotes(input),
       }),
     );
     const outcome = await runTask(ctx, upid);

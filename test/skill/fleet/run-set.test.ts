@@ -301,6 +301,23 @@ describe("snapshot, backup, tag, pool and migrate over sets", () => {
     expect(out.results.find((r) => r.vmid === 101)!.upid).toBe(pve1.upid);
   });
 
+  test("backup --name names every backup of the set (kept as its notes); --name and --notes together is a usage error", async () => {
+    const out = asSet(await t.skill({ mode: "operator" }).run("backup", { select: { vmids: [101, 102] }, storage: "local", name: "pre-upgrade" }));
+    expect(outcomes(out)).toEqual({ 101: "ok", 102: "ok" });
+    const backups = () => Object.values(t.sim.state.storages.find((s) => s.storage === "local")!.volumes).flat();
+    const made = backups().filter((b) => (b.vmid === 101 || b.vmid === 102) && b.notes === "pre-upgrade");
+    expect(made.map((b) => b.vmid).sort()).toEqual([101, 102]);
+    const single = await t.skill({ mode: "operator" }).run("backup", { vmid: 200, storage: "local", name: "before-fix" });
+    expect(single.status).toBe("done");
+    expect(backups().some((b) => b.vmid === 200 && b.notes === "before-fix")).toBe(true);
+    const both = await t
+      .skill({ mode: "operator" })
+      .run("backup", { select: { vmids: [101] }, storage: "local", name: "a", notes: "b" })
+      .catch((e: unknown) => e);
+    expect(both).toBeInstanceOf(SkillUsageError);
+    expect((both as Error).message).toMatch(/--name or --notes, not both/);
+  });
+
   test("a failed vzdump fails that node's guests with the log; other nodes finish", async () => {
     t.sim.fault("POST /nodes/pve2/vzdump", { kind: "task-error", message: "job errors" });
     const out = asSet(await t.skill({ mode: "operator" }).run("backup", { select: { vmids: [101, 102] }, storage: "local" }));
