@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import type { VirtualClock } from "./clock";
 import type { SimCredentials } from "./credentials";
-import { PveHttpError, permissionError } from "./pve-http-error";
+import { PveHttpError, authError, permissionError } from "./pve-http-error";
 import { ALL_PRIVILEGES, ROLES } from "./privileges";
 import { verifyTotp } from "./totp";
 
@@ -206,34 +206,39 @@ export class AccessControl {
 
   /**
    * Authenticates a request from its `Authorization` header or `PVEAuthCookie`; on writes
-   * with a ticket the `CSRFPreventionToken` header must match (not for uploads). Throws 401 like PVE.
+   * with a ticket the `CSRFPreventionToken` header must match (not for uploads). Fails as
+   * PVE::HTTPServer::auth_handler (pve-manager PVE/HTTPServer.pm) does: `401 No ticket` without
+   * credentials, `401 Authentication failed!` for any ticket or token that does not verify (why — no
+   * such token, wrong secret, expired, disabled user — stays in pveproxy's log: `authentication
+   * failure: …`), `401 Permission denied - invalid csrf token`; all without a body.
    */
-  authenticate(headers: Record<string, string>, method: string, opts: { csrf?: boolean } = {}): AuthInfo {
+  authenticate(headers: Record<string, string>, method: string, opts: { csrf?: boolean; path?: string } = {}): AuthInfo {
     const authz = headers["authorization"];
-    if (authz !== undefined) {
-      const m = /^PVEAPIToken[= ](\S+?@\S+?!\S+?)[=:](\S+)$/.exec(authz.trim());
-      if (m) return this.verifyToken(m[1] as string, m[2] as string);
-    }
     const ticket = ticketFromCookie(headers["cookie"]) ?? (authz && /^PVEAuthCookie=/.test(authz) ? decode(authz.slice(14)) : undefined);
-    if (ticket === undefined) throw new PveHttpError(401, "No ticket");
+    // a ticket (cookie or header) wins over an API token (pve-http-server AnyEvent.pm: "fallback to API token if no ticket")
+    if (ticket === undefined && authz !== undefined && /^PVEAPIToken[= ]/.test(authz.trim())) {
+      const m = /^PVEAPIToken[= ](\S+?@\S+?!\S+?)[=:](\S+)$/.exec(authz.trim());
+      const token = m ? this.tokens.get(m[1] as string) : undefined;
+      if (!token || !this.tokenVerifies(token, (m as RegExpExecArray)[2] as string)) throw authError("Authentication failed!");
+      return { userid: token.userid, authid: token.authid, via: "token" };
+    }
+    if (ticket === undefined) throw authError("No ticket");
     const t = this.tickets.get(ticket);
-    if (!t || t.tfa || t.expiresAt <= this.clock.now() || !this.usable(this.users.get(t.userid))) throw new PveHttpError(401, "permission denied - invalid PVE ticket");
+    if (!t || t.expiresAt <= this.clock.now() || !this.usable(this.users.get(t.userid))) throw authError("Authentication failed!");
+    // a ticket still waiting for its second factor is good for POST /access/tfa only
+    if (t.tfa && !(method === "POST" && opts.path === "/access/tfa")) throw authError("No ticket");
     if (method !== "GET" && opts.csrf !== false && headers["csrfpreventiontoken"] !== t.csrf) {
-      throw new PveHttpError(401, "Permission denied - invalid csrf token");
+      throw authError("Permission denied - invalid csrf token");
     }
     return { userid: t.userid, authid: t.userid, via: "ticket", ticket };
   }
 
-  private verifyToken(authid: string, secret: string): AuthInfo {
-    const token = this.tokens.get(authid);
-    if (!token) {
-      const [user, name] = authid.split("!");
-      throw new PveHttpError(401, `no such token '${name}' for user '${user}'`);
-    }
-    if (!sameSecret(token.secret, secret)) throw new PveHttpError(401, "invalid token value!");
-    if (!this.usable(this.users.get(token.userid))) throw new PveHttpError(401, `user '${token.userid}' is disabled`);
-    if (token.expire && token.expire < this.clock.nowSeconds()) throw new PveHttpError(401, `token '${token.name}' access expired`);
-    return { userid: token.userid, authid, via: "token" };
+  /**
+   * PVE::AccessControl::verify_token: the secret matches, the user is enabled and the token has not
+   * expired (PVE logs which one failed; the caller only learns `Authentication failed!`).
+   */
+  private tokenVerifies(token: TokenRecord, secret: string): boolean {
+    return sameSecret(token.secret, secret) && this.usable(this.users.get(token.userid)) && !(token.expire && token.expire < this.clock.nowSeconds());
   }
 
   /** Privileges `authid` holds on `path` (a token with privilege separation: the intersection with its user). */
@@ -269,8 +274,8 @@ export class AccessControl {
   check(auth: AuthInfo, path: string, privs: readonly string[], any = false): void {
     if (this.has(auth, path, privs, any)) return;
     const held = this.privileges(auth.authid, path);
-    const missing = any ? privs : privs.filter((p) => !held.has(p));
-    throw permissionError(path, missing);
+    // PVE::RPCEnvironment check: the first privilege missing; check_any: all of them
+    throw permissionError(path, any ? privs : privs.filter((p) => !held.has(p)).slice(0, 1));
   }
 }
 

@@ -33,3 +33,8 @@ export function errorResponse(status: number, message: string, errors?: Record<s
   const body = errors ? { data: null, errors, message: text } : { data: null, message: text };
   return { status, statusText: reasonPhrase(message), headers: { "content-type": JSON_TYPE }, body: JSON.stringify(body) };
 }
+
+/** An error answer without a body (PVE's answer to a failed authentication: status line only). */
+export function bodylessResponse(status: number, message: string): SimResponse {
+  return { status, statusText: reasonPhrase(message), headers: {}, body: "" };
+}

@@ -14,13 +14,13 @@ import { type ListenOptions, type SimServer, listenHttps } from "./https-server"
 import { type Fault, type FaultOptions, type FaultRule, FaultTable } from "./faults";
 import { EventLog, daemonPid } from "./event-log";
 import { MacGenerator } from "./guest-config/mac";
-import { PveHttpError } from "./pve-http-error";
+import { PveHttpError, authError } from "./pve-http-error";
 import { collectParams } from "./request-params";
 import { RouteIndex } from "./route-index";
 import type { SimUpload } from "./multipart-upload";
 import type { WireParams } from "./request-params";
 import { type RequestExtras, SimContext, type SimWorld } from "./sim-context";
-import { type SimResponse, errorResponse, okResponse } from "./sim-response";
+import { type SimResponse, bodylessResponse, errorResponse, okResponse } from "./sim-response";
 import type { ClusterState } from "./state-types";
 import { TaskTable } from "./task-table";
 import { totpCode } from "./totp";
@@ -210,7 +210,7 @@ export class Simulator {
       this.access.check(auth, `/storage/${decodeURIComponent(m[2] as string)}`, ["Datastore.AllocateTemplate"]);
       return undefined;
     } catch (err) {
-      if (err instanceof PveHttpError) return errorResponse(err.status, err.message, err.errors);
+      if (err instanceof PveHttpError) return pveErrorResponse(err);
       throw err;
     }
   }
@@ -231,7 +231,7 @@ export class Simulator {
       if (fault?.kind === "latency") res.delayMs = fault.ms;
       return res;
     } catch (err) {
-      if (err instanceof PveHttpError) return errorResponse(err.status, err.message, err.errors);
+      if (err instanceof PveHttpError) return pveErrorResponse(err);
       return errorResponse(500, err instanceof Error ? err.message : String(err));
     }
   }
@@ -256,10 +256,10 @@ export class Simulator {
     let auth: AuthInfo | undefined;
     if (!PUBLIC.has(`${method} ${path}`)) {
       // uploads skip the CSRF check (PVE::HTTPServer::auth_handler: hard to send with HTML forms)
-      auth = this.access.authenticate(headers, method, { csrf: !isUploadPath(method, path) });
+      auth = this.access.authenticate(headers, method, { csrf: !isUploadPath(method, path), path });
       if (fault?.kind === "expired-ticket") {
         if (auth.ticket) this.access.expireTicket(auth.ticket);
-        throw new PveHttpError(401, "permission denied - invalid PVE ticket");
+        throw authError("Authentication failed!");
       }
     }
     const found = this.routeIndex.lookup(method, path);
@@ -362,6 +362,11 @@ export class Simulator {
       body: `const apiSchema = ${json};\n`,
     };
   }
+}
+
+/** The answer for a PVE error: status line and `{data, message, errors?}`, or the status line alone for failed authentication. */
+function pveErrorResponse(err: PveHttpError): SimResponse {
+  return err.bodyless ? bodylessResponse(err.status, err.message) : errorResponse(err.status, err.message, err.errors);
 }
 
 function defaultReason(status: number): string {

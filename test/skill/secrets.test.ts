@@ -49,7 +49,7 @@ test("no output, error, audit line or inspected object contains a secret", async
     await runCli(["guests", "--user", "root@pam"], { ...env, PROXMOX_PASSWORD: t.sim.credentials.root.password }),
   ];
   expect(runs.map((r) => r.code)).toEqual([0, 0, 0, 0, 0, 3, 0, 1, 1, 0]);
-  expect(runs[7]!.stderr).toMatch(/invalid token value[\s\S]*Authentication failed: check PROXMOX_TOKEN_ID/);
+  expect(runs[7]!.stderr).toMatch(/Authentication failed![\s\S]*Authentication failed: check PROXMOX_TOKEN_ID/);
   const skill = t.skill({ mode: "admin" });
   const texts = [
     ...runs.flatMap((r) => [r.stdout, r.stderr]),

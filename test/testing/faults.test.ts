@@ -46,7 +46,7 @@ describe("fault injection", () => {
     const { ticket } = (await call(sim, "POST", "/access/ticket", { username: root.username, password: root.password }, {})).data;
     sim.fault("GET /nodes", { kind: "expired-ticket" });
     const cookie = { cookie: `PVEAuthCookie=${ticket}` };
-    expect((await call(sim, "GET", "/nodes", {}, cookie)).statusText).toBe("permission denied - invalid PVE ticket");
+    expect((await call(sim, "GET", "/nodes", {}, cookie)).statusText).toBe("Authentication failed!");
     expect((await call(sim, "GET", "/version", {}, cookie)).status).toBe(401);
   });
 

@@ -25,8 +25,9 @@ export async function call(
     body: isRead ? undefined : wire,
     headers: { ...headers, "content-type": "application/x-www-form-urlencoded" },
   });
-  const json = JSON.parse(r.body);
-  return { status: r.status, statusText: r.statusText, data: json.data, json };
+  // failed authentication answers with the status line only (no body), as PVE does
+  const json = r.body === "" ? null : JSON.parse(r.body);
+  return { status: r.status, statusText: r.statusText, data: json?.data, json };
 }
 
 /** Problems of `value` against a return schema (PVE's wire forms: booleans may be 0/1). Empty when it conforms. */
