@@ -70,6 +70,34 @@ describe("tasks on the virtual clock", () => {
     expect(cluster.data.map((t: { upid: string }) => t.upid)).toEqual([b, a]);
   });
 
+  it("splits a token's tasks into user and tokenid, and shows them to whom PVE shows them (Tasks.pm, Cluster.pm)", async () => {
+    const sim = createSimulator();
+    await call(sim, "POST", "/access/users", { userid: "ops@pve" });
+    await call(sim, "POST", "/access/users/ops@pve/token/ci", { privsep: 0 });
+    const secret = (await call(sim, "POST", "/access/users/ops@pve/token/cd", { privsep: 0 })).data.value as string;
+    await call(sim, "PUT", "/access/acl", { path: "/vms", roles: "PVEVMUser", users: "ops@pve" });
+    const token = { authorization: `PVEAPIToken=ops@pve!cd=${secret}` };
+    const upid = (await call(sim, "POST", "/nodes/pve1/qemu/101/status/reboot", {}, token)).data as string;
+    expect(upid).toMatch(/:qmreboot:101:ops@pve!cd:$/);
+    const byRoot = (await call(sim, "GET", "/cluster/tasks")).data.find((t: { upid: string }) => t.upid === upid);
+    expect(byRoot).toMatchObject({ user: "ops@pve", tokenid: "cd", status: "OK" });
+    expect((await call(sim, "GET", `/nodes/pve1/tasks/${encodeURIComponent(upid)}/status`, {}, token)).data).toMatchObject({ user: "ops@pve", tokenid: "cd" });
+    expect((await call(sim, "GET", "/nodes/pve1/tasks", { userfilter: "OPS@pve" })).data[0]).toMatchObject({ upid, user: "ops@pve", tokenid: "cd" });
+    // without Sys.Audit on /, /cluster/tasks lists the tasks whose (split) user is the caller: not even its own for a token
+    expect((await call(sim, "GET", "/cluster/tasks", {}, token)).data).toEqual([]);
+    // on the node, the token sees its own task (Tasks.pm $check_task_user)
+    expect((await call(sim, "GET", "/nodes/pve1/tasks", {}, token)).data.map((t: { upid: string }) => t.upid)).toEqual([upid]);
+  });
+
+  it("lists a running task as the active-task file has it: the token id as user, no tokenid", async () => {
+    const sim = manual();
+    const upid = (await call(sim, "POST", "/nodes/pve1/qemu/101/status/shutdown")).data as string;
+    const [running] = (await call(sim, "GET", "/nodes/pve1/tasks", { source: "active" })).data;
+    expect(running).toMatchObject({ upid, user: "root@pam!pvekit" });
+    expect(running.tokenid).toBeUndefined();
+    expect((await call(sim, "GET", "/cluster/tasks")).data[0]).toMatchObject({ upid, user: "root@pam", tokenid: "pvekit" });
+  });
+
   it("stops a running task on DELETE without applying its effect", async () => {
     const sim = manual();
     const upid = (await call(sim, "POST", "/nodes/pve1/qemu/101/status/stop")).data as string;

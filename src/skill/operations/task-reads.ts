@@ -41,7 +41,7 @@ export const tasksOp = defineRead({
         node: r.node,
         type: r.type,
         id: r.id,
-        user: r.user,
+        user: withToken(r),
         status: r.status ?? (r.endtime ? undefined : "running"),
         starttime: r.starttime,
         endtime: r.endtime,
@@ -82,7 +82,7 @@ export const taskOp = defineRead({
       node: status.node,
       type: status.type,
       id: status.id,
-      user: status.user,
+      user: withToken(status),
       status: status.status,
       exitstatus: status.exitstatus,
       starttime: status.starttime,
@@ -103,3 +103,8 @@ export const taskOp = defineRead({
     };
   },
 });
+
+/** Who started a task: PVE lists a token's tasks as `user` + `tokenid` (pve-manager PVE/API2/Tasks.pm); pvekit shows `user!tokenid`. */
+function withToken(r: Row): unknown {
+  return r.tokenid !== undefined && r.user !== undefined ? `${String(r.user)}!${String(r.tokenid)}` : r.user;
+}

@@ -61,7 +61,8 @@ export function snapshotOf(tasks: readonly Row[], resources: readonly Row[]): Cl
       node: String(t.node ?? g.node ?? ""),
       task: String(t.type ?? g.task ?? ""),
       ...(vmid !== undefined ? { vmid } : {}),
-      ...(t.user !== undefined ? { user: String(t.user) } : {}),
+      // PVE splits a token's tasks into `user` and `tokenid` (pve-manager PVE/API2/Cluster.pm tasks)
+      ...(t.user !== undefined ? { user: t.tokenid !== undefined ? `${String(t.user)}!${String(t.tokenid)}` : String(t.user) } : {}),
       // a finished task has an end time and its exit status in `status`
       ...(t.endtime !== undefined && t.status !== undefined ? { exitstatus: String(t.status) } : {}),
     });

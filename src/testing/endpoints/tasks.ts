@@ -3,10 +3,11 @@ import type { SimContext } from "../sim-context";
 import type { TaskRecord } from "../task-table";
 import { isUpid } from "../../runtime/upid";
 import { type Endpoint, on } from "./endpoint";
-import { taskIdentity, taskListEntry } from "./task-view";
+import { ownsTask, rawTaskIdentity, taskIdentity, taskListEntry, taskUser } from "./task-view";
 
+/** pve-manager PVE/API2/Tasks.pm: the task's owner, or Sys.Audit on its node. */
 function mayView(ctx: SimContext, t: TaskRecord): boolean {
-  return t.user === ctx.auth.authid || t.user === ctx.auth.userid || ctx.can(`/nodes/${t.node}`, ["Sys.Audit"]);
+  return ownsTask(t, ctx.auth.authid) || ctx.can(`/nodes/${t.node}`, ["Sys.Audit"]);
 }
 
 /** The task `{upid}` of `{node}`; unparsable or unknown ids fail like PVE. */
@@ -37,14 +38,18 @@ export const taskEndpoints: Endpoint[] = [
     const statuses = (ctx.str("statusfilter") ?? "").split(/[,; ]+/).filter(Boolean);
     const since = ctx.int("since");
     const until = ctx.int("until");
+    // Tasks.pm node_tasks splits `user`/`tokenid` for the archive's (finished) tasks only: running ones come
+    // from the active-task file as they are, and only their exact owner (or an auditor) sees them
+    const visible = (t: TaskRecord) => (t.status === "running" ? t.user === ctx.auth.authid || ctx.can(`/nodes/${t.node}`, ["Sys.Audit"]) : mayView(ctx, t));
+    const entry = (t: TaskRecord) => (t.status === "running" ? rawTaskIdentity(t) : taskListEntry(t));
     const all = ctx.world.tasks.list().filter(
       (t) =>
         t.node === node.name &&
-        mayView(ctx, t) &&
+        visible(t) &&
         (source === "all" || (source === "active") === (t.status === "running")) &&
         (vmid === undefined || t.id === vmid) &&
         (!typefilter || t.type === typefilter) &&
-        (!userfilter || t.user.includes(userfilter)) &&
+        (!userfilter || (t.status === "running" ? t.user : taskUser(t).user).toLowerCase().includes(userfilter.toLowerCase())) &&
         (!ctx.bool("errors") || outcome(t) === "error") &&
         (statuses.length === 0 || statuses.includes(outcome(t))) &&
         (since === undefined || t.starttime >= since) &&
@@ -53,7 +58,7 @@ export const taskEndpoints: Endpoint[] = [
     const start = ctx.int("start") ?? 0;
     const limit = ctx.int("limit") ?? 50;
     ctx.total = all.length;
-    return all.slice(start, start + limit).map(taskListEntry);
+    return all.slice(start, start + limit).map(entry);
   }),
   on("GET /nodes/{node}/tasks/{upid}", (ctx) => {
     task(ctx);
@@ -76,7 +81,7 @@ export const taskEndpoints: Endpoint[] = [
   }),
   on("DELETE /nodes/{node}/tasks/{upid}", (ctx) => {
     const t = task(ctx);
-    if (t.user !== ctx.auth.authid) ctx.check(`/nodes/${t.node}`, ["Sys.Modify"]);
+    if (!ownsTask(t, ctx.auth.authid)) ctx.check(`/nodes/${t.node}`, ["Sys.Modify"]);
     ctx.world.tasks.stop(t.upid);
     return null;
   }),

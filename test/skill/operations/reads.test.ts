@@ -115,9 +115,9 @@ describe("storage, backups and tasks", () => {
     const list = (await read("tasks", { node: "pve2" })).data as Row[];
     expect(list.map((r) => r.upid)).toContain(upid);
     const cluster = (await read("tasks", { vmid: 102 })).data as Row[];
-    expect(cluster.map((r) => r.upid)).toContain(upid);
+    expect(cluster.find((r) => r.upid === upid)).toMatchObject({ user: "root@pam!pvekit" }); // PVE answers user + tokenid
     const one = await read("task", { upid, wait: true, log: true });
-    expect(one.data).toMatchObject({ upid, status: "stopped", exitstatus: "OK" });
+    expect(one.data).toMatchObject({ upid, status: "stopped", exitstatus: "OK", user: "root@pam!pvekit" });
     expect((one.data as Row).log).toEqual(expect.arrayContaining(["TASK OK"]));
     expect(one.failure).toBeUndefined();
   });
