@@ -40,10 +40,22 @@ export function memoryMiB(g: GuestState): number {
 
 const isRunning = (g: GuestState): boolean => g.status === "running";
 
-/** The status fields shared by the guest lists, `status/current` and `/cluster/resources`. */
-export function guestStatus(g: GuestState, nowMs: number): Record<string, unknown> {
+/**
+ * The vCPUs PVE reports for a guest (`cpus`; `maxcpu` in /cluster/resources). qemu-server
+ * PVE/QemuServer.pm vmstatus: sockets × cores, capped at the host's CPU threads, unless `vcpus` is set;
+ * pve-container PVE/LXC.pm vmstatus: `cores`, else `cpulimit`, else the host's CPU threads.
+ */
+export function guestCpus(g: GuestState, hostCpus: number): number {
+  const c = g.config;
+  if (g.type === "lxc") return Number(c.cores ?? 0) || Number(c.cpulimit ?? 0) || hostCpus;
+  if (c.vcpus !== undefined) return Number(c.vcpus);
+  return Math.min(Number(c.sockets ?? 1) * Number(c.cores ?? 1), hostCpus);
+}
+
+/** The status fields shared by the guest lists and `status/current` (`hostCpus`: CPU threads of the guest's node). */
+export function guestStatus(g: GuestState, nowMs: number, hostCpus: number): Record<string, unknown> {
   const maxmem = memoryMiB(g) * MiB;
-  const cpus = Number(g.config.cores ?? 1) * Number(g.config.sockets ?? 1);
+  const cpus = guestCpus(g, hostCpus);
   const running = isRunning(g);
   const name = String(g.type === "qemu" ? (g.config.name ?? `VM ${g.vmid}`) : (g.config.hostname ?? `CT${g.vmid}`));
   const out: Record<string, unknown> = {
@@ -72,4 +84,36 @@ export function guestStatus(g: GuestState, nowMs: number): Record<string, unknow
   if (g.config.lock !== undefined) out.lock = String(g.config.lock);
   if (g.config.template) out.template = 1;
   return out;
+}
+
+/**
+ * A guest as pvestatd's RRD data describes it and pve-manager PVE/API2Tools.pm extract_vm_stats returns it
+ * (rows of `/cluster/resources` and pool members): `status` is QEMU's run state for a running VM
+ * (pvestatd update_qemu_status: qmpstatus, so a paused VM is `paused`), `maxcpu` the reported vCPUs,
+ * `memhost` (RRD format pve-vm-9.0) the host's view of a running VM's memory, 0 for containers.
+ */
+export function vmStatsRow(g: GuestState, nowMs: number, hostCpus: number): Record<string, unknown> {
+  const s = guestStatus(g, nowMs, hostCpus);
+  const running = g.status === "running";
+  return {
+    id: `${g.type}/${g.vmid}`,
+    vmid: g.vmid,
+    node: g.node,
+    type: g.type,
+    status: g.type === "qemu" ? s.qmpstatus : s.status,
+    uptime: s.uptime,
+    name: s.name,
+    template: g.config.template ? 1 : 0,
+    maxcpu: s.cpus,
+    cpu: s.cpu,
+    maxmem: s.maxmem,
+    mem: s.mem,
+    maxdisk: s.maxdisk,
+    disk: g.type === "lxc" ? s.disk : 0,
+    netin: s.netin,
+    netout: s.netout,
+    diskread: s.diskread,
+    diskwrite: s.diskwrite,
+    memhost: g.type === "qemu" && running ? Math.round(Number(s.mem) * 1.05) : 0,
+  };
 }

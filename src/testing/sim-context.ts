@@ -100,6 +100,11 @@ export class SimContext {
     return { state: this.state, node, macs: this.world.macs, check: (path, privs) => this.check(path, privs) };
   }
 
+  /** CPU threads of a node (what PVE caps a VM's reported vCPUs at); 1 for an unknown node. */
+  hostCpus(node: string): number {
+    return this.state.nodes.find((n) => n.name === node)?.maxcpu ?? 1;
+  }
+
   /** The `{node}` of the path; unknown nodes fail as PVE's proxy does. */
   node(): NodeState {
     const name = this.req("node");

@@ -45,7 +45,12 @@ describe("cluster bulk actions (/cluster/bulk-action/guest/*)", () => {
     expect(running(sim)).toEqual([100, 101, 102, 103, 200, 201]);
     // each guest got its own task, started by the caller
     const starts = (await call(sim, "GET", "/cluster/tasks")).data.filter((x: { type: string }) => /start$/.test(x.type) && x.type !== "bulk-start");
-    expect(starts.map((x: { id: string; user: string }) => [x.id, x.user])).toEqual(expect.arrayContaining([["102", "root@pam!pvekit"], ["201", "root@pam!pvekit"]]));
+    expect(starts.map((x: { id: string; user: string; tokenid: string }) => [x.id, `${x.user}!${x.tokenid}`])).toEqual(
+      expect.arrayContaining([
+        ["102", "root@pam!pvekit"],
+        ["201", "root@pam!pvekit"],
+      ]),
+    );
   });
 
   it("runs at most max-workers guest tasks at a time; one advance of the clock runs the whole chain", async () => {

@@ -19,6 +19,39 @@ describe("cluster views", () => {
     expect(new Set(all.map((r) => r.type))).toEqual(new Set(["node", "qemu", "lxc", "storage", "pool"]));
   });
 
+  it("describes guests in /cluster/resources as Cluster.pm / API2Tools.pm extract_vm_stats do", async () => {
+    const sim = createSimulator();
+    await call(sim, "POST", "/nodes/pve1/qemu/100/status/suspend");
+    sim.state.guests.get(101)!.config.lock = "backup";
+    const rows = (await call(sim, "GET", "/cluster/resources")).data as Record<string, unknown>[];
+    // pools first, then guests, nodes and storages
+    expect(rows.map((r) => r.type).filter((t, i, a) => a.indexOf(t) === i)).toEqual(["pool", "qemu", "lxc", "node", "storage"]);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const fields = ["id", "vmid", "node", "type", "status", "uptime", "name", "template", "maxcpu", "cpu", "maxmem", "mem", "maxdisk", "disk", "netin", "netout", "diskread", "diskwrite", "memhost"];
+    for (const id of ["qemu/100", "qemu/102", "lxc/200", "lxc/201", "qemu/9000"]) expect(Object.keys(byId.get(id)!), id).toEqual(expect.arrayContaining(fields));
+    expect(byId.get("qemu/100")).toMatchObject({ status: "paused", maxcpu: 2, pool: "production", template: 0 }); // pvestatd stores qmpstatus
+    expect(byId.get("qemu/100")!.cpus).toBeUndefined();
+    expect(byId.get("qemu/101")).toMatchObject({ status: "running", maxcpu: 4, lock: "backup", tags: "db;prod" });
+    expect(byId.get("qemu/102")).toMatchObject({ status: "stopped", uptime: 0, mem: 0, memhost: 0, disk: 0 });
+    expect(byId.get("lxc/200")).toMatchObject({ maxcpu: 1, memhost: 0 });
+    // the pool row sums its running guests: 100, 101 and 200 (Cluster.pm, before the per-guest privilege check)
+    const members = ["qemu/100", "qemu/101", "lxc/200"].map((id) => byId.get(id)!);
+    const sum = (k: string) => members.reduce((n, r) => n + Number(r[k]), 0);
+    expect(byId.get("/pool/production")).toMatchObject({ pool: "production", maxcpu: sum("maxcpu"), maxmem: sum("maxmem"), mem: sum("mem") });
+  });
+
+  it("reports a VM's vCPUs capped at its node's threads, and refuses to start more than the node has (qemu-server)", async () => {
+    const sim = createSimulator({ setup: (s) => void (s.nodes.find((n) => n.name === "pve2")!.maxcpu = 1) });
+    sim.state.guests.get(201)!.config.cores = 4;
+    const rows = (await call(sim, "GET", "/cluster/resources", { type: "vm" })).data as Record<string, unknown>[];
+    expect(rows.find((r) => r.vmid === 102)).toMatchObject({ maxcpu: 1 }); // 2 cores configured (QemuServer.pm vmstatus)
+    expect(rows.find((r) => r.vmid === 201)).toMatchObject({ maxcpu: 4 }); // containers: cores, uncapped (LXC.pm vmstatus)
+    expect((await call(sim, "GET", "/nodes/pve2/qemu/102/status/current")).data.cpus).toBe(1);
+    const upid = (await call(sim, "POST", "/nodes/pve2/qemu/102/status/start")).data as string;
+    expect(await taskExit(sim, "pve2", upid)).toBe("MAX 1 vcpus allowed per VM on this node");
+    expect(sim.state.guests.get(102)!.status).toBe("stopped");
+  });
+
   it("hands out the next free VMID and refuses taken ones", async () => {
     const sim = createSimulator();
     const taken = [...sim.state.guests.keys()];

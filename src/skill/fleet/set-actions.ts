@@ -79,8 +79,8 @@ function powerSet(action: PowerAction, extra: Partial<SetAction> = {}): SetActio
     preview(g) {
       const state = stateOf(g);
       if (g.template) return { action, skip: "it is a template" };
-      // /cluster/resources reports a paused VM as running and a suspended (checkpointed) container as
-      // stopped: resume decides per guest, when its plan reads the live state
+      // /cluster/resources reports a suspended (checkpointed) container as stopped, and a VM paused since
+      // it was read as running: resume decides per guest, when its plan reads the live state
       if (action === "resume" && state === "running") return { action: "resume (if paused)" };
       if (action === "resume" && state === "stopped" && g.type === "lxc") return { action: "resume (if suspended)" };
       const noop = spec.noop(state);

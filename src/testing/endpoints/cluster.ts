@@ -1,27 +1,45 @@
-import { guestStatus } from "../guest-view";
+import { vmStatsRow } from "../guest-view";
 import { paramError } from "../pve-http-error";
 import type { SimContext } from "../sim-context";
 import { type Endpoint, on } from "./endpoint";
 import { nodeUsage, storageEntries, storageUsage } from "./node-view";
 import { taskListEntry } from "./task-view";
 
+/**
+ * pve-manager PVE/API2/Cluster.pm resources: pools (with the summed stats of their running guests),
+ * guests (PVE/API2Tools.pm extract_vm_stats, plus `lock`, `tags`, `pool`), nodes, storages — each
+ * only where the caller may audit it.
+ */
 function resources(ctx: SimContext): unknown[] {
   const type = ctx.str("type");
   const now = ctx.world.clock.now();
   const out: Record<string, unknown>[] = [];
-  if (!type || type === "node") {
-    for (const n of ctx.state.nodes) {
-      if (!ctx.can(`/nodes/${n.name}`, ["Sys.Audit"])) continue;
-      out.push({ id: `node/${n.name}`, type: "node", node: n.name, status: n.online ? "online" : "offline", level: "", ...nodeUsage(ctx, n) });
+  const pools = new Map<string, Record<string, unknown>>();
+  if (!type || type === "pool") {
+    for (const p of [...ctx.state.pools.values()].sort((a, b) => (a.poolid < b.poolid ? -1 : 1))) {
+      if (!ctx.can(`/pool/${p.poolid}`, ["Pool.Audit"])) continue;
+      const entry: Record<string, unknown> = { id: `/pool/${p.poolid}`, pool: p.poolid, type: "pool" };
+      pools.set(p.poolid, entry);
+      out.push(entry);
     }
   }
   if (!type || type === "vm") {
     for (const g of [...ctx.state.guests.values()].sort((a, b) => a.vmid - b.vmid)) {
+      const entry = vmStatsRow(g, now, ctx.hostCpus(g.node));
+      const pe = g.pool !== undefined ? pools.get(g.pool) : undefined;
+      if (g.pool !== undefined) entry.pool = g.pool;
+      if (pe && Number(entry.uptime) > 0) addToPool(pe, entry); // before the privilege check, as PVE does
       if (!ctx.can(`/vms/${g.vmid}`, ["VM.Audit"])) continue;
-      const { qmpstatus: _q, pid: _p, maxswap: _m, disk, ...s } = guestStatus(g, now);
-      const entry: Record<string, unknown> = { id: `${g.type}/${g.vmid}`, type: g.type, node: g.node, ...s, template: g.config.template ? 1 : 0, disk: g.type === "lxc" ? disk : 0 };
-      if (g.pool) entry.pool = g.pool;
+      if (g.config.lock !== undefined) entry.lock = String(g.config.lock);
+      if (g.config.tags !== undefined) entry.tags = String(g.config.tags);
+      if (entry.pool !== undefined && !ctx.can(`/pool/${g.pool}`, ["Pool.Audit"])) delete entry.pool;
       out.push(entry);
+    }
+  }
+  if (!type || type === "node") {
+    for (const n of ctx.state.nodes) {
+      if (!ctx.can(`/nodes/${n.name}`, ["Sys.Audit"])) continue;
+      out.push({ id: `node/${n.name}`, type: "node", node: n.name, status: n.online ? "online" : "offline", level: "", ...nodeUsage(ctx, n) });
     }
   }
   if (!type || type === "storage") {
@@ -43,12 +61,18 @@ function resources(ctx: SimContext): unknown[] {
       }
     }
   }
-  if (!type || type === "pool") {
-    for (const p of ctx.state.pools.values()) {
-      if (ctx.can(`/pool/${p.poolid}`, ["Pool.Audit"])) out.push({ id: `/pool/${p.poolid}`, type: "pool", pool: p.poolid });
-    }
-  }
   return out;
+}
+
+/** Cluster.pm resources: a running member's uptime (the longest), memory and CPU added to its pool's row. */
+function addToPool(pe: Record<string, unknown>, e: Record<string, unknown>): void {
+  const n = (v: unknown) => Number(v ?? 0);
+  if (!pe.uptime || n(e.uptime) > n(pe.uptime)) pe.uptime = e.uptime;
+  pe.mem = n(pe.mem) + n(e.mem);
+  pe.maxmem = n(pe.maxmem) + n(e.maxmem);
+  const maxcpu = n(pe.maxcpu) + n(e.maxcpu);
+  pe.cpu = maxcpu ? (n(pe.cpu) * n(pe.maxcpu) + n(e.cpu) * n(e.maxcpu)) / maxcpu : 0;
+  pe.maxcpu = maxcpu;
 }
 
 /** Lowest free VMID at or above the cluster's lower bound. */

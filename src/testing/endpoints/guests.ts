@@ -9,7 +9,7 @@ function list(ctx: SimContext, type: "qemu" | "lxc"): unknown[] {
     .filter((g) => g.type === type && g.node === node.name && ctx.can(`/vms/${g.vmid}`, ["VM.Audit"]))
     .sort((a, b) => a.vmid - b.vmid)
     .map((g) => {
-      const s = guestStatus(g, now);
+      const s = guestStatus(g, now, node.maxcpu);
       if (type === "lxc") s.type = "lxc";
       return s;
     });
@@ -18,7 +18,7 @@ function list(ctx: SimContext, type: "qemu" | "lxc"): unknown[] {
 function current(ctx: SimContext, type: "qemu" | "lxc"): unknown {
   const g = ctx.guest(type);
   ctx.check(`/vms/${g.vmid}`, ["VM.Audit"]);
-  const s = guestStatus(g, ctx.world.clock.now());
+  const s = guestStatus(g, ctx.world.clock.now(), ctx.hostCpus(g.node));
   s.ha = { managed: 0 };
   if (type === "qemu") {
     s.agent = g.config.agent !== undefined && /^(1|enabled=1)/.test(String(g.config.agent)) ? 1 : 0;

@@ -1,4 +1,4 @@
-import { guestStatus } from "../guest-view";
+import { vmStatsRow } from "../guest-view";
 import { fail } from "../pve-http-error";
 import type { SimContext } from "../sim-context";
 import type { PoolState } from "../state-types";
@@ -15,8 +15,9 @@ function members(ctx: SimContext, p: PoolState, type?: string): Record<string, u
   const now = ctx.world.clock.now();
   const out: Record<string, unknown>[] = [];
   for (const g of [...ctx.state.guests.values()].sort((a, b) => a.vmid - b.vmid)) {
-    if (g.pool !== p.poolid || (type && type !== g.type) || !ctx.can(`/vms/${g.vmid}`, ["VM.Audit"])) continue;
-    out.push({ id: `${g.type}/${g.vmid}`, type: g.type, node: g.node, ...guestStatus(g, now), template: g.config.template ? 1 : 0 });
+    // pve-manager PVE/API2/Pool.pm: every member, as extract_vm_stats describes it (no per-guest privilege filter)
+    if (g.pool !== p.poolid || (type && type !== g.type)) continue;
+    out.push(vmStatsRow(g, now, ctx.hostCpus(g.node)));
   }
   if (!type || type === "storage") {
     for (const s of p.storage) {

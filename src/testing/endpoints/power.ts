@@ -43,6 +43,11 @@ function power(ctx: SimContext, type: "qemu" | "lxc", action: Action): unknown {
           if (g.config.template) throw new Error(`you can't start a vm if it's a template`);
           lockCheck(ctx, g)();
           if (g.status === "running") throw new Error(`VM ${g.vmid} already running`);
+          // qemu-server PVE/QemuServer.pm config_to_command: more vCPUs (sockets × cores) than the host has threads
+          const allowed = ctx.hostCpus(g.node);
+          if (type === "qemu" && Number(g.config.sockets ?? 1) * Number(g.config.cores ?? 1) > allowed) {
+            throw new Error(`MAX ${allowed} vcpus allowed per VM on this node`);
+          }
         },
         run: (log) => {
           if (g.config.lock === "suspended") delete g.config.lock;

@@ -211,9 +211,12 @@ describe("execution", () => {
   });
 
   test("a state the preview cannot see is skipped with the reason, not failed", async () => {
+    // /cluster/resources reports a paused VM as paused (pvestatd stores QEMU's run state): the preview skips it
     t.sim.state.guests.get(100)!.paused = true;
     const out = asSet(await t.skill({ mode: "operator" }).run("start", { select: { vmids: [100, 102] } }));
-    expect(outcomes(out)).toEqual({ 100: "noop", 102: "ok" });
+    expect(outcomes(out)).toEqual({ 100: "skipped", 102: "ok" });
+    expect(out.results[0]!.reason).toMatch(/it is paused; use resume/);
+    t.sim.reset();
     const reb = asSet(await t.skill({ mode: "admin" }).run("reset", { select: { vmids: [100, 200, 103] } }, {}).then(async (o) => {
       const c = asConfirm(o);
       expect(c.plan.guests.map((g) => [g.vmid, g.skip ?? ""])).toEqual([
@@ -221,9 +224,10 @@ describe("execution", () => {
         [103, "it is stopped; only a running VM can be reset"],
         [200, "containers cannot be reset; use reboot"],
       ]);
+      // paused after the plan was made: only the guest's own live check sees it
+      t.sim.state.guests.get(100)!.paused = true;
       return t.skill({ mode: "admin" }).run("reset", { select: { vmids: [100, 200, 103] } }, { confirm: c.confirmToken });
     }));
-    // 100 looked running in /cluster/resources but is paused: its own live check rules the reset out
     expect(outcomes(reb)).toEqual({ 100: "skipped", 103: "skipped", 200: "skipped" });
     expect(reb.results[0]!.reason).toMatch(/it is paused; only a running VM can be reset/);
     expect(reb.counts.failed).toBe(0);
@@ -254,7 +258,7 @@ describe("execution", () => {
     expect(outcomes(suspended)).toEqual({ 100: "ok", 200: "ok" });
     const plan = ((await op.run("resume", { select: { vmids: [100, 200, 201] }, dryRun: true })) as SetPlannedOutcome).plan;
     expect(plan.guests.map((g) => [g.vmid, g.action])).toEqual([
-      [100, "resume (if paused)"],
+      [100, "resume"], // /cluster/resources says paused (pvestatd stores QEMU's run state)
       [200, "resume (if suspended)"],
       [201, "resume (if suspended)"],
     ]);
