@@ -1,3 +1,4 @@
+import { vzdumpStamp } from "./task-progress";
 import type { ClusterState, GuestState, StorageState } from "./state-types";
 
 const GiB = 1024 ** 3;
@@ -75,7 +76,7 @@ export function defaultCluster(nowSec: number): ClusterState {
   const nodes = ["pve1", "pve2", "pve3"];
   const backup = (node: string, vmid: number, type: "qemu" | "lxc", daysAgo: number, size: number) => {
     const t = new Date((nowSec - daysAgo * DAY) * 1000);
-    const stamp = t.toISOString().slice(0, 19).replace("T", "-").replace(/-/g, "_").replace(/:/g, "_");
+    const stamp = vzdumpStamp(t.getTime());
     const ext = type === "qemu" ? "vma.zst" : "tar.zst";
     return {
       node,

@@ -1,3 +1,4 @@
+import { vzdumpStamp } from "./task-progress";
 import type { ClusterState, GuestState, PoolState, StorageState, VolumeState } from "./state-types";
 
 const GiB = 1024 ** 3;
@@ -142,7 +143,7 @@ export function generateCluster(nowSec: number, opts: GeneratedClusterOptions): 
     }
     if (!template && rand() < 0.1) {
       const ext = lxc ? "tar.zst" : "vma.zst";
-      const stamp = new Date((nowSec - DAY) * 1000).toISOString().slice(0, 19).replace(/[-T:]/g, "_");
+      const stamp = vzdumpStamp((nowSec - DAY) * 1000);
       (nas.volumes["*"] as VolumeState[]).push({
         volid: `nas:backup/vzdump-${lxc ? "lxc" : "qemu"}-${vmid}-${stamp}.${ext}`,
         content: "backup",

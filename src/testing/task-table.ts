@@ -337,6 +337,8 @@ export class TaskTable {
     this.progressLine(p, stage, 1, at);
     this.releaseStageLock(p);
     try {
+      // a fault-injected error fails each stage's effect too (a vzdump logs each guest as failed)
+      if (p.spec.forced?.error) throw new Error(p.spec.forced.error);
       stage.end?.(p.log, at);
     } catch (err) {
       stage.failed?.(errorMessage(err), p.log, at);

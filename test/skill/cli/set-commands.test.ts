@@ -2,7 +2,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest"
 import type { ProgressEvent } from "../../../src/skill/progress/events";
 import { runCli } from "../helpers/run-cli";
 import { startSimSkill, type SimSkill } from "../helpers/sim-skill";
-import { vzdumpProgress } from "../helpers/vzdump-progress";
 
 // The fleet commands as a user and an agent run them: argv in, exit code and stdout/stderr out.
 
@@ -183,48 +182,39 @@ describe("--progress json during a real-time task", () => {
   });
   afterAll(async () => m.close());
 
+  // the simulator's vzdump writes QEMU's status lines ("INFO:  30% (9.6 GiB of 32.0 GiB) in 3s, …") as virtual time passes
   test("task-start, task-log lines with percentages while the backup runs, then task-end; stdout keeps the result", async () => {
-    const stop = vzdumpProgress(m.sim);
-    try {
-      const r = await runCli(["backup", "100", "--storage", "local", "--mode", "operator", "--json", "--progress", "json"], m.env(), { clock: m.sim.clientClock });
-      expect(r.code).toBe(0);
-      expect(json(r.stdout)).toMatchObject({ status: "done", summary: expect.stringMatching(/^Backup of VM 100 written to local:backup\/vzdump-qemu-100-/) });
-      const events = r.stderr
-        .trim()
-        .split("\n")
-        .map((l) => JSON.parse(l) as ProgressEvent);
-      const kinds = events.map((e) => e.event);
-      expect(kinds[0]).toBe("task-start");
-      expect(kinds.at(-1)).toBe("task-end");
-      const percents = events.flatMap((e) => (e.event === "task-log" && e.percent !== undefined ? [e.percent] : []));
-      expect(percents.length).toBeGreaterThan(3);
-      expect(percents).toEqual([...percents].sort((a, b) => a - b));
-      for (const e of events) expect(e).toMatchObject({ vmid: 100, node: "pve1", time: expect.any(String) });
-      expect(events[0]).toMatchObject({ upid: expect.stringMatching(/^UPID:pve1:.*:vzdump:100:/), task: "vzdump" });
-      expect(events.at(-1)).toMatchObject({ exitstatus: "OK", status: "ok" });
-      // progress lines arrived before the task ended
-      const end = kinds.lastIndexOf("task-end");
-      expect(kinds.indexOf("task-log")).toBeLessThan(end);
-    } finally {
-      stop();
-    }
+    const r = await runCli(["backup", "100", "--storage", "local", "--mode", "operator", "--json", "--progress", "json"], m.env(), { clock: m.sim.clientClock });
+    expect(r.code).toBe(0);
+    expect(json(r.stdout)).toMatchObject({ status: "done", summary: expect.stringMatching(/^Backup of VM 100 written to local:backup\/vzdump-qemu-100-/) });
+    const events = r.stderr
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as ProgressEvent);
+    const kinds = events.map((e) => e.event);
+    expect(kinds[0]).toBe("task-start");
+    expect(kinds.at(-1)).toBe("task-end");
+    const percents = events.flatMap((e) => (e.event === "task-log" && e.percent !== undefined ? [e.percent] : []));
+    expect(percents.length).toBeGreaterThan(3);
+    expect(percents).toEqual([...percents].sort((a, b) => a - b));
+    for (const e of events) expect(e).toMatchObject({ vmid: 100, node: "pve1", time: expect.any(String) });
+    expect(events[0]).toMatchObject({ upid: expect.stringMatching(/^UPID:pve1:.*:vzdump:100:/), task: "vzdump" });
+    expect(events.at(-1)).toMatchObject({ exitstatus: "OK", status: "ok" });
+    // progress lines arrived before the task ended
+    const end = kinds.lastIndexOf("task-end");
+    expect(kinds.indexOf("task-log")).toBeLessThan(end);
   });
 
   test("task <upid> --wait --progress json follows a task started with --no-wait", async () => {
     m.sim.reset();
-    const stop = vzdumpProgress(m.sim);
-    try {
-      const started = await runCli(["backup", "101", "--storage", "local", "--no-wait", "--mode", "operator", "--json", "--progress", "none"], m.env(), { clock: m.sim.clientClock });
-      const upid = json<{ upid: string }>(started.stdout).upid;
-      expect(upid).toMatch(/:vzdump:101:/);
-      const r = await runCli(["task", upid, "--wait", "--json", "--progress", "json"], m.env(), { clock: m.sim.clientClock });
-      expect(r.code).toBe(0);
-      expect(json(r.stdout)).toMatchObject({ upid, status: "stopped", exitstatus: "OK" });
-      const events = r.stderr.trim().split("\n").map((l) => JSON.parse(l) as ProgressEvent);
-      expect(events.some((e) => e.event === "task-log" && e.percent !== undefined)).toBe(true);
-      expect(events.at(-1)).toMatchObject({ event: "task-end", vmid: 101, exitstatus: "OK" });
-    } finally {
-      stop();
-    }
+    const started = await runCli(["backup", "101", "--storage", "local", "--no-wait", "--mode", "operator", "--json", "--progress", "none"], m.env(), { clock: m.sim.clientClock });
+    const upid = json<{ upid: string }>(started.stdout).upid;
+    expect(upid).toMatch(/:vzdump:101:/);
+    const r = await runCli(["task", upid, "--wait", "--json", "--progress", "json"], m.env(), { clock: m.sim.clientClock });
+    expect(r.code).toBe(0);
+    expect(json(r.stdout)).toMatchObject({ upid, status: "stopped", exitstatus: "OK" });
+    const events = r.stderr.trim().split("\n").map((l) => JSON.parse(l) as ProgressEvent);
+    expect(events.some((e) => e.event === "task-log" && e.percent !== undefined)).toBe(true);
+    expect(events.at(-1)).toMatchObject({ event: "task-end", vmid: 101, exitstatus: "OK" });
   });
 });
