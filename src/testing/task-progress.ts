@@ -124,13 +124,14 @@ export function driveMirrorProgress(drive: string, sizeBytes: number): TaskProgr
  * line with the migration log's timestamp (pve-guest-common AbstractMigrate.pm):
  * `2026-01-01 10:00:03 migration active, transferred 1.2 GiB of 4.0 GiB VM-state, 409.6 MiB/s`.
  */
-export function ramMigrationProgress(ramBytes: number, durationMs: number): TaskProgress {
-  const speed = durationMs > 0 ? (ramBytes / durationMs) * 1000 : ramBytes;
+export function ramMigrationProgress(ramBytes: number): TaskProgress {
   return {
     everyMs: 1000,
-    line: (fraction, _elapsed, atMs) =>
-      fraction > 0 && fraction < 1
-        ? `${logTimestamp(atMs)} migration active, transferred ${renderBytes(Math.floor(ramBytes * fraction), 1)} of ${renderBytes(ramBytes, 1)} VM-state, ${renderBytes(speed, 1)}/s`
-        : undefined,
+    line: (fraction, elapsedMs, atMs) => {
+      if (fraction <= 0 || fraction >= 1) return undefined;
+      const transferred = Math.floor(ramBytes * fraction);
+      const speed = transferred / Math.max(1, elapsedMs / 1000);
+      return `${logTimestamp(atMs)} migration active, transferred ${renderBytes(transferred, 1)} of ${renderBytes(ramBytes, 1)} VM-state, ${renderBytes(speed, 1)}/s`;
+    },
   };
 }

@@ -3,6 +3,8 @@ import { type ConfigEnv, allocateLxcVolume, allocateQemuDrive, canonicalNet, che
 import { findStorage, findVolume, nextVolid, recordImageSize, volumeSize } from "../guest-config/volumes";
 import { DISK_KEY, guestVolumes } from "../guest-view";
 import { fail, paramError } from "../pve-http-error";
+import { driveMirrorProgress, qemuImgProgress } from "../task-progress";
+import type { TaskStage } from "../task-table";
 import type { SimContext } from "../sim-context";
 import type { GuestConfig, GuestState, GuestType } from "../state-types";
 import { privilegeFor, storedValue } from "./config";
@@ -254,7 +256,7 @@ function clone(ctx: SimContext, type: GuestType): unknown {
   for (const [k, v] of Object.entries(base)) if (!/^(lock|parent|template|snaptime|vmstate|unused\d+)$/.test(k)) config[k] = v;
   const g: GuestState = { vmid: newid, type, node: target.name, status: "stopped", config: { ...config, lock: "clone" }, snapshots: [] };
   const taken = new Set<string>();
-  const startLog: string[] = [];
+  const copies: { key: string; from: string; to: string; size: number; cloudinit: boolean }[] = [];
   for (const d of disks) {
     const value = String(config[d.key]);
     const [store, vol] = d.volid.split(":") as [string, string];
@@ -263,14 +265,14 @@ function clone(ctx: SimContext, type: GuestType): unknown {
     if (full) {
       const storage = findStorage(ctx.state, storageId ?? store);
       volid = nextVolid(storage, newid, taken, { format: ctx.str("format") });
-      startLog.push(`create full clone of drive ${d.key} (${d.volid})`);
     } else {
       volid = `${store}:${vol}/vm-${newid}-disk-${taken.size}`;
-      startLog.push(`create linked clone of drive ${d.key} (${d.volid})`);
     }
     taken.add(volid);
-    recordImageSize(ctx.state, volid, volumeSize(ctx.state, d.volid, src.node) ?? d.size);
+    const size = volumeSize(ctx.state, d.volid, src.node) ?? d.size;
+    recordImageSize(ctx.state, volid, size);
     g.config[d.key] = `${volid}${rest ? `,${rest}` : ""}`;
+    copies.push({ key: d.key, from: d.volid, to: volid, size, cloudinit: /cloudinit/.test(value) });
   }
   // new MACs (qemu-server clone_vm: random_ether_addr; pve-container clone_vm: hwaddr), new UUIDs
   for (const [k, v] of Object.entries(g.config)) {
@@ -288,17 +290,65 @@ function clone(ctx: SimContext, type: GuestType): unknown {
   if (description !== undefined) g.config.description = description;
   addToPool(ctx, g, ctx.str("pool"));
   ctx.state.guests.set(newid, g); // PVE writes the new config (locked) before copying disks
+  const durationMs = full ? 10_000 : 2000;
   return ctx.task({
     type: type === "qemu" ? "qmclone" : "vzclone",
     id: String(src.vmid),
-    durationMs: full ? 10_000 : 2000,
+    durationMs,
     lock: { guest: g, name: "clone" },
-    startLog,
-    run: (log) => {
-      if (full) for (const d of disks) log.info(`transferred ${(d.size / 1024 ** 3).toFixed(1)} GiB of ${(d.size / 1024 ** 3).toFixed(1)} GiB (100.00%)`);
-      log.info(`clone ${src.vmid} -> ${newid} finished`);
-    },
+    ...(type === "qemu" ? { startLog: [`creating a clone of VM ${src.vmid} with ID ${newid}`] } : {}),
+    stages: cloneStages(ctx, src, copies, full, durationMs, Boolean(snapname)),
+    run: () => {},
   });
+}
+
+/**
+ * One stage per disk, as qemu-server PVE/QemuServer.pm clone_disk logs it (`create full clone of drive
+ * scsi0 (…)`, `allocated target volume '…'`) with the copy's progress: qemu-img convert's percent lines
+ * for a stopped VM (QemuImage.pm), a drive mirror's lines for a running one (BlockJob.pm), whose jobs
+ * are cancelled once all are ready (the VM suspended meanwhile, or its filesystems frozen by the agent).
+ * Containers (pve-container LXC.pm clone_vm) log `create full clone of mountpoint rootfs (…)`.
+ */
+function cloneStages(
+  ctx: SimContext,
+  src: GuestState,
+  copies: { key: string; from: string; to: string; size: number; cloudinit: boolean }[],
+  full: boolean,
+  durationMs: number,
+  fromSnapshot: boolean,
+): TaskStage[] {
+  const total = copies.reduce((n, c) => n + (c.cloudinit ? 0 : c.size), 0);
+  const mirror = full && src.type === "qemu" && src.status === "running" && !fromSnapshot;
+  const agent = /^(1|enabled=1)/.test(String(src.config.agent ?? ""));
+  if (copies.length === 0) return [{ durationMs }];
+  return copies.map((c, i) => ({
+    durationMs: !full || c.cloudinit || total === 0 ? durationMs / copies.length : (durationMs * c.size) / total,
+    begin: (log) => {
+      if (src.type === "lxc") {
+        log.info(full ? `create full clone of mountpoint ${c.key} (${c.from})` : `create linked clone of mount point ${c.key} (${c.from})`);
+        return;
+      }
+      log.info(`create ${full ? "full" : "linked"} clone of drive ${c.key} (${c.from})`);
+      if (!full) return;
+      if (isLvm(ctx, c.to)) log.info(`  Logical volume "${c.to.split(":")[1]}" created.`);
+      log.info(`allocated target volume '${c.to}'`);
+    },
+    ...(full && src.type === "qemu" && !c.cloudinit ? { progress: mirror ? driveMirrorProgress(c.key, c.size) : qemuImgProgress(c.size) } : {}),
+    end: (log) => {
+      if (!mirror || i !== copies.length - 1) return;
+      const jobs = copies.filter((x) => !x.cloudinit).map((x) => `drive-${x.key}`);
+      log.info(agent ? "issuing guest agent 'guest-fsfreeze-freeze' command" : "suspend vm");
+      for (const j of jobs) log.info(`${j}: Cancelling block job`);
+      for (const j of jobs) log.info(`${j}: Done.`);
+      log.info(agent ? "issuing guest agent 'guest-fsfreeze-thaw' command" : "resume vm");
+    },
+  }));
+}
+
+/** LVM storages print lvcreate's `Logical volume "…" created.` when they allocate. */
+function isLvm(ctx: SimContext, volid: string): boolean {
+  const type = ctx.state.storages.find((s) => s.storage === volid.split(":")[0])?.type;
+  return type === "lvm" || type === "lvmthin";
 }
 
 export const createCloneEndpoints: Endpoint[] = GUEST_TYPES.flatMap((type) => [

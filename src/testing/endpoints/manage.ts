@@ -8,35 +8,9 @@ import type { SimContext } from "../sim-context";
 import { diskSizeOf, formatSize, parseSize } from "../size";
 import type { GuestState, GuestType } from "../state-types";
 import { checkLock } from "../task-table";
+import { driveMirrorProgress, qemuImgProgress } from "../task-progress";
 import { type Endpoint, GUEST_TYPES, noun, on } from "./endpoint";
-
-function migrate(ctx: SimContext, type: GuestType): unknown {
-  const g = ctx.guest(type);
-  ctx.check(`/vms/${g.vmid}`, ["VM.Migrate"]);
-  const targetName = ctx.req("target");
-  if (targetName === g.node) throw paramError({ target: "target is local node." });
-  const target = ctx.state.nodes.find((n) => n.name === targetName);
-  if (!target) throw fail(`no such cluster node '${targetName}'`);
-  if (!target.online) throw fail(`target node '${targetName}' is not online`);
-  const running = g.status === "running";
-  if (running && type === "qemu" && !ctx.bool("online")) throw fail("can't migrate running VM without --online");
-  if (running && type === "lxc") {
-    if (ctx.bool("online")) throw fail("lxc live migration is currently not implemented");
-    if (!ctx.bool("restart")) throw fail("running container can only be migrated in restart mode");
-  }
-  return ctx.task({
-    type: type === "qemu" ? "qmigrate" : "vzmigrate",
-    id: String(g.vmid),
-    durationMs: running ? 20_000 : 8000,
-    check: () => checkLock(g),
-    lock: { guest: g, name: "migrate" },
-    startLog: [`starting migration of ${noun(type)} ${g.vmid} to node '${targetName}' (${target.ip})`],
-    run: (log) => {
-      g.node = targetName;
-      log.info(`migration finished successfully`);
-    },
-  });
-}
+import { migrate } from "./migrate";
 
 function destroy(ctx: SimContext, type: GuestType): unknown {
   const g = ctx.guest(type);
@@ -144,34 +118,57 @@ function moveDisk(ctx: SimContext, type: GuestType): unknown {
     if (remove && g.snapshots.some((s) => volidOf(s.config[key]) === volidOf(value))) throw new Error("you can't move a disk with snapshots and delete the source");
   };
   const old = String(g.config[key] ?? "");
+  const oldVolid = volidOf(old);
+  const running = type === "qemu" && g.status === "running";
+  const bytes = volumeSize(ctx.state, oldVolid, g.node) ?? diskSizeOf(old);
+  let volid = "";
   return ctx.task({
     type: type === "qemu" ? "qmmove" : "move_volume",
     id: String(g.vmid),
     durationMs: 10_000,
     check,
     ...(type === "lxc" ? { lock: { guest: g, name: "disk" } } : {}),
-    startLog: [`copying volume '${volidOf(old)}' from current storage '${volidOf(old).split(":")[0]}' to target storage '${storageId}'`],
-    run: (log) => {
-      const value = String(g.config[key]);
-      const fmt = formatOf(type, key);
-      const oldVolid = volidOf(value);
-      const bytes = volumeSize(ctx.state, oldVolid, g.node) ?? diskSizeOf(value);
-      const volid = nextVolid(storage, g.vmid, referencedVolids(g), { format: ctx.str("format") });
-      recordImageSize(ctx.state, volid, bytes);
-      const d = fmt ? parsePve(fmt, value) : {};
-      if (type === "qemu") d.file = volid;
-      else d.volume = volid;
-      d.size = String(bytes);
-      delete d.format;
-      g.config[key] = fmt ? printPve(fmt, d) : `${volid},size=${formatSize(bytes)}`;
-      log.info(`transferred ${(bytes / 1024 ** 3).toFixed(1)} GiB of ${(bytes / 1024 ** 3).toFixed(1)} GiB (100.00%)`);
-      if (remove) {
-        forgetImage(ctx.state, oldVolid);
-        log.info(`Removing image: 100% complete...done. (${oldVolid})`);
-      } else if (isManagedVolume(key, value)) {
-        addUnused(g.config, key, value, ctx.state);
-      }
-    },
+    startLog: [`copying volume '${oldVolid}' from current storage '${oldVolid.split(":")[0]}' to target storage '${storageId}'`],
+    stages: [
+      {
+        durationMs: 10_000,
+        // qemu-server Qemu.pm move_vm_disk copies through clone_disk (QemuServer.pm): qemu-img convert for a
+        // stopped VM, a drive mirror completed onto the new volume for a running one (BlockJob.pm)
+        begin: (log) => {
+          volid = nextVolid(storage, g.vmid, referencedVolids(g), { format: ctx.str("format") });
+          recordImageSize(ctx.state, volid, bytes);
+          if (type !== "qemu") return;
+          log.info(`create full clone of drive ${key} (${oldVolid})`);
+          if (storage.type === "lvm" || storage.type === "lvmthin") log.info(`  Logical volume "${volid.split(":")[1]}" created.`);
+          log.info(`allocated target volume '${volid}'`);
+        },
+        ...(type === "qemu" ? { progress: running ? driveMirrorProgress(key, bytes) : qemuImgProgress(bytes) } : {}),
+        end: (log) => {
+          if (running) {
+            log.info(`drive-${key}: Completing block job...`);
+            log.info(`drive-${key}: Completed successfully.`);
+            log.info(`drive-${key}: mirror-job finished`);
+          }
+          const value = String(g.config[key]);
+          const fmt = formatOf(type, key);
+          const d = fmt ? parsePve(fmt, value) : {};
+          if (type === "qemu") d.file = volid;
+          else d.volume = volid;
+          d.size = String(bytes);
+          delete d.format;
+          g.config[key] = fmt ? printPve(fmt, d) : `${volid},size=${formatSize(bytes)}`;
+          if (remove) {
+            forgetImage(ctx.state, oldVolid);
+            log.info(`removing source volume '${oldVolid}' after successful copy`);
+          } else if (isManagedVolume(key, value)) {
+            const unused = addUnused(g.config, key, value, ctx.state);
+            if (type === "qemu" && unused) log.info(`adding source volume '${oldVolid}' as '${unused}' to config`);
+          }
+        },
+        failed: () => forgetImage(ctx.state, volid), // Qemu.pm: the new volume is freed when the copy failed
+      },
+    ],
+    run: () => {},
   });
 }
 

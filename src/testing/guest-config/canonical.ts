@@ -220,10 +220,10 @@ export function isManagedVolume(key: string, value: string | number): boolean {
 
 /**
  * Registers a detached volume as `unused<n>` (the lowest free n), like PVE::AbstractConfig::add_unused_volume
- * (pve-guest-common src/PVE/AbstractConfig.pm); CD-ROMs and paths are not registered.
+ * (pve-guest-common src/PVE/AbstractConfig.pm), and returns that key; CD-ROMs and paths are not registered.
  */
-export function addUnused(config: GuestConfig, key: string, value: string | number, state: ClusterState): void {
-  if (!isManagedVolume(key, value)) return;
+export function addUnused(config: GuestConfig, key: string, value: string | number, state: ClusterState): string | undefined {
+  if (!isManagedVolume(key, value)) return undefined;
   const volid = volidOf(value);
   const size = /(?:^|,)size=([^,]+)/.exec(String(value))?.[1];
   const bytes = size === undefined ? undefined : parseSize(size);
@@ -232,11 +232,12 @@ export function addUnused(config: GuestConfig, key: string, value: string | numb
   for (let i = 255; i >= 0; i--) {
     const k = `unused${i}`;
     if (config[k] !== undefined) {
-      if (volidOf(config[k]) === volid) return; // no duplicates
+      if (volidOf(config[k]) === volid) return k; // no duplicates
     } else free = k;
   }
   if (!free) throw new Error("Too many unused volumes - please delete them first.");
   config[free] = volid;
+  return free;
 }
 
 /**
