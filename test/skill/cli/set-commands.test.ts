@@ -205,6 +205,28 @@ describe("--progress json during a real-time task", () => {
     expect(kinds.indexOf("task-log")).toBeLessThan(end);
   });
 
+  test("a full clone and a live migration report percentages from PVE's own copy and migration lines", async () => {
+    m.sim.reset();
+    const percentsOf = (stderr: string) =>
+      stderr
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as ProgressEvent)
+        .flatMap((e) => (e.event === "task-log" && e.percent !== undefined ? [e.percent] : []));
+    const clone = await runCli(["clone", "102", "--newid", "150", "--full", "--mode", "operator", "--json", "--progress", "json"], m.env(), { clock: m.sim.clientClock });
+    expect(clone.code).toBe(0);
+    const copied = percentsOf(clone.stderr); // qemu-img convert: "transferred 8.0 GiB of 16.0 GiB (50.00%)"
+    expect(copied.at(-1)).toBe(100);
+    expect(copied).toEqual([...copied].sort((a, b) => a - b));
+    const first = await runCli(["migrate", "100", "--target", "pve2", "--mode", "admin", "--json"], m.env(), { clock: m.sim.clientClock });
+    const token = json<{ confirmToken: string }>(first.stdout).confirmToken;
+    const moved = await runCli(["migrate", "100", "--target", "pve2", "--mode", "admin", "--json", "--progress", "json", "--confirm", token], m.env(), { clock: m.sim.clientClock });
+    expect(moved.code).toBe(0);
+    // drive mirror of the local disk, then "migration active, transferred 1.0 GiB of 4.0 GiB VM-state"
+    expect(percentsOf(moved.stderr).length).toBeGreaterThan(3);
+    expect(m.sim.state.guests.get(100)!.node).toBe("pve2");
+  });
+
   test("task <upid> --wait --progress json follows a task started with --no-wait", async () => {
     m.sim.reset();
     const started = await runCli(["backup", "101", "--storage", "local", "--no-wait", "--mode", "operator", "--json", "--progress", "none"], m.env(), { clock: m.sim.clientClock });
