@@ -70,11 +70,14 @@ export class FaultTable {
     this.rules = [];
   }
 
-  /** The fault for `METHOD /path` (path without /api2/json), consuming one use; undefined if none. */
-  take(method: string, path: string): Fault | undefined {
+  /**
+   * The fault for `METHOD /path` (path without /api2/json), consuming one use; undefined if none.
+   * `kinds`: only rules injecting one of these kinds apply (the others are left for later requests).
+   */
+  take(method: string, path: string, kinds?: ReadonlySet<Fault["kind"]>): Fault | undefined {
     const subject = `${method} ${path}`;
     for (const rule of this.rules) {
-      if (rule.remaining <= 0) continue;
+      if (rule.remaining <= 0 || (kinds && !kinds.has(rule.fault.kind))) continue;
       const re = typeof rule.pattern === "string" ? patternToRegExp(rule.pattern) : rule.pattern;
       if (!re.test(subject)) continue;
       rule.remaining--;

@@ -22,11 +22,14 @@ export interface SimWorld {
   /** the nodes' journals and the cluster log */
   events: EventLog;
   /**
-   * Calls another API method as `auth`, the way PVE's bulk actions call the API on localhost and
-   * startall/stopall call the API modules: validated, privilege-checked; returns its data, throws its error.
-   * `startAt`: virtual time a task it starts began at (a worker started when another one ended).
+   * Calls another API method as `auth`: validated, privilege-checked; returns its data, throws its error.
+   * `via: "http"` is a real request (PVE's cluster bulk actions call the API on localhost through
+   * PVE::APIClient::LWP): every injected fault applies. `via: "handler"` runs the method's handler in
+   * the worker (startall/stopall call PVE::API2::Qemu->vm_start directly): only faults of the method's
+   * own behaviour apply (task-error, task-warnings, lock-timeout, and a status fault as the handler
+   * dying with its message). `startAt`: virtual time a task it starts began at.
    */
-  call(auth: AuthInfo, method: string, path: string, params?: Record<string, string | string[]>, opts?: { startAt?: number }): unknown;
+  call(auth: AuthInfo, method: string, path: string, params?: Record<string, string | string[]>, opts?: { startAt?: number; via?: "http" | "handler" }): unknown;
 }
 
 /** What a request brings besides its parameters. */

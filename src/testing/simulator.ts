@@ -70,6 +70,9 @@ export interface SimRequest {
 /** Requests that need no authentication, by literal path as PVE::HTTPServer::auth_handler lists them. */
 const PUBLIC = new Set(["POST /access/ticket", "GET /access/ticket", "GET /access/domains", "POST /access/vncticket"]);
 
+/** Faults a method's handler itself can show when a worker runs it in-process (no HTTP in between). */
+const HANDLER_FAULTS: ReadonlySet<Fault["kind"]> = new Set(["task-error", "task-warnings", "lock-timeout", "status"]);
+
 /** Header marking a 501 for a schema method the simulator does not model (PVE itself would serve it). */
 export const UNMODELLED_HEADER = "x-pvekit-sim-unmodelled";
 
@@ -317,20 +320,42 @@ export class Simulator {
       access: this.access,
       macs: this.macs,
       events: this.events,
-      call: (a, m, p, ps, o) => this.internalCall(a, m, p, ps ?? {}, o?.startAt),
+      call: (a, m, p, ps, o) => this.internalCall(a, m, p, ps ?? {}, o ?? {}),
     };
     const ctx = new SimContext(world, endpoint.key, route, params, auth, extras);
     const data = endpoint.handle(ctx);
     return { data, total: ctx.total };
   }
 
-  /** An API call made inside the cluster (bulk actions, startall …): same checks, no faults. */
-  private internalCall(auth: AuthInfo, method: string, path: string, params: Record<string, string | string[]>, startAt: number | undefined): unknown {
+  /**
+   * An API call made inside the cluster (bulk actions, startall …): the same checks, and the faults that
+   * apply to it (see {@link SimWorld.call}: all of them for a request over HTTP, the method's own for a
+   * handler run in the worker).
+   */
+  private internalCall(auth: AuthInfo, method: string, path: string, params: Record<string, string | string[]>, opts: { startAt?: number; via?: "http" | "handler" }): unknown {
     const found = this.routeIndex.lookup(method, path);
     if (found.kind !== "found") throw new PveHttpError(501, `Method '${method} ${path}' not implemented`);
     const endpoint = this.endpoints.get(found.key);
     if (!endpoint) throw new PveHttpError(501, `Method '${method} ${path}' not implemented`);
-    return this.invoke(endpoint, found.route, { ...params, ...found.pathParams }, auth, startAt !== undefined ? { startAt } : {}).data;
+    const fault = opts.via ? this.faults.take(method, path, opts.via === "http" ? undefined : HANDLER_FAULTS) : undefined;
+    switch (fault?.kind) {
+      case "reset": // PVE::APIClient::LWP: LWP's own answer to a dropped connection
+        throw new PveHttpError(500, "Server closed connection without sending any data back");
+      case "status":
+        if (opts.via === "handler") throw new Error(fault.message ?? defaultReason(fault.status));
+        throw new PveHttpError(fault.status, fault.message ?? defaultReason(fault.status));
+      case "malformed-body": // PVE::APIClient::LWP decodes the body with from_json
+        throw new Error("malformed JSON string, neither tag, array, object, number, string or atom, at character offset 0");
+      case "expired-ticket":
+        if (auth.ticket) this.access.expireTicket(auth.ticket);
+        throw authError("Authentication failed!");
+    }
+    const all = { ...params, ...found.pathParams };
+    if (fault?.kind === "lock-timeout") {
+      this.validate(found.route, all);
+      throw new PveHttpError(500, `can't lock file '/var/lock/${found.key.includes("/lxc") ? "lxc" : "qemu-server"}/lock-${all["vmid"] ?? "0"}.conf' - got timeout`);
+    }
+    return this.invoke(endpoint, found.route, all, auth, { ...(opts.startAt !== undefined ? { startAt: opts.startAt } : {}), ...(fault ? { fault } : {}) }).data;
   }
 
   /**

@@ -26,21 +26,24 @@ async function task(sim: Sim, upid: string) {
 const running = (sim: Sim) => [...sim.state.guests.values()].filter((g) => g.status === "running").map((g) => g.vmid).sort((a, b) => a - b);
 
 describe("cluster bulk actions (/cluster/bulk-action/guest/*)", () => {
-  it("starts every guest of the cluster, skipping running ones and templates, as one bulk-start task", async () => {
+  it("starts every guest of the cluster, skipping running VMs and templates, as one bulk-start task", async () => {
     const sim = createSimulator();
     const upid = (await post(sim, "/cluster/bulk-action/guest/start", [])).data as string;
     expect(upid).toMatch(/^UPID:pve1:[^:]+:[^:]+:[^:]+:bulk-start::root@pam!pvekit:$/);
     const t = await task(sim, upid);
-    expect(t.status.exitstatus).toBe("WARNINGS: 3");
+    // Guest.pm start skips a running guest only when its status has a qmpstatus other than paused, and
+    // resumes the others: a running container (no qmpstatus) gets a resume, which pve-container refuses
+    expect(t.status.exitstatus).toBe("Some guests failed to start: 200");
     expect(t.log).toEqual([
       "Starting all guests",
       "WARN: Skipping VM 100, already running.",
       "WARN: Skipping VM 101, already running.",
       "Starting VM 102",
       "Starting VM 103",
-      "WARN: Skipping CT 200, already running.",
+      "Starting CT 200",
+      "WARN: 500 CT 200 already running",
       "Starting CT 201",
-      "TASK WARNINGS: 3",
+      "TASK ERROR: Some guests failed to start: 200",
     ]);
     expect(running(sim)).toEqual([100, 101, 102, 103, 200, 201]);
     // each guest got its own task, started by the caller
@@ -130,5 +133,103 @@ describe("node bulk actions (startall, stopall, suspendall, migrateall)", () => 
     const m = await task(sim, (await call(sim, "POST", "/nodes/pve2/migrateall", { target: "pve3", "max-workers": 2 })).data);
     expect(m.status.exitstatus).toBe("OK");
     expect([...sim.state.guests.values()].filter((g) => g.node === "pve2")).toEqual([]);
+  });
+});
+
+describe("faults reach the calls bulk workers make", () => {
+  it("cluster bulk actions go over HTTP (Guest.pm uses PVE::APIClient::LWP): every kind of fault applies", async () => {
+    const sim = createSimulator();
+    sim.fault("POST /nodes/*/qemu/101/status/shutdown", { kind: "status", status: 596, message: "Connection timed out" });
+    sim.fault("POST /nodes/*/lxc/200/status/shutdown", { kind: "task-error", message: "boom" });
+    const t = await task(sim, (await post(sim, "/cluster/bulk-action/guest/shutdown", [["vms", 100], ["vms", 101], ["vms", 200]])).data);
+    expect(t.status.exitstatus).toBe("Some guests failed to shutdown 101, 200");
+    expect(t.log).toEqual(expect.arrayContaining(["WARN: 596 Connection timed out", "WARN: Stopping CT 200 failed: boom"]));
+    expect(running(sim)).toEqual([101, 200]);
+  });
+
+  it("a guest status that cannot be read leaves the decision to the action; a task status that cannot be read fails the guest", async () => {
+    const sim = createSimulator();
+    // the status read fails, so the running VM 100 is not skipped but started again (and that task fails)
+    sim.fault("GET /nodes/pve1/qemu/100/status/current", { kind: "reset" });
+    const started = await task(sim, (await post(sim, "/cluster/bulk-action/guest/start", [["vms", 100]])).data);
+    expect(started.log).toEqual(["Starting guests: 100", "Starting VM 100", "WARN: Starting VM 100 failed: VM 100 already running", "TASK ERROR: Some guests failed to start: 100"]);
+    // make_get_request retries the task status three times; when none answers the guest counts as failed
+    const rule = sim.fault("GET /nodes/*/tasks/*/status", { kind: "status", status: 500, message: "proxy error" }, { times: 4 });
+    const stopped = await task(sim, (await post(sim, "/cluster/bulk-action/guest/shutdown", [["vms", 101]])).data);
+    expect(rule.hits).toBe(4);
+    expect(stopped.log).toContain("WARN: Stopping VM 101 failed: could not query task status");
+    expect(sim.state.guests.get(101)!.status).toBe("stopped"); // the shutdown itself happened
+  });
+
+  it("node bulk actions run the guests' handlers in-process (Nodes.pm): only the methods' own faults apply", async () => {
+    const sim = createSimulator();
+    sim.fault("POST /nodes/pve1/qemu/101/status/shutdown", { kind: "task-error", message: "shutdown timed out" });
+    const transport = sim.fault("POST /nodes/pve1/lxc/200/status/shutdown", { kind: "reset" });
+    sim.fault("POST /nodes/pve1/qemu/100/status/shutdown", { kind: "lock-timeout" });
+    const t = await task(sim, (await call(sim, "POST", "/nodes/pve1/stopall")).data);
+    expect(t.log).toEqual([
+      "Stopping CT 200 (timeout = 180 seconds)",
+      "Stopping VM 101 (timeout = 180 seconds)",
+      "Stopping VM 100 (timeout = 180 seconds)",
+      "can't lock file '/var/lock/qemu-server/lock-100.conf' - got timeout",
+      "Stopping VM 101 failed: shutdown timed out",
+      "TASK OK",
+    ]);
+    expect(transport.hits).toBe(0); // no connection to drop
+    expect(running(sim)).toEqual([100, 101]);
+  });
+});
+
+describe("startup delays (startall, bulk start), on the virtual clock", () => {
+  const stoppedPve1 = () =>
+    createSimulator({
+      clock: { mode: "manual" },
+      setup: (s) => {
+        for (const g of s.guests.values()) if (g.node === "pve1") g.status = "stopped";
+      },
+    });
+  const childStarts = (sim: Sim, type: RegExp, t0: number) =>
+    sim.tasks
+      .list()
+      .filter((x) => type.test(x.type))
+      .map((x) => [Number(x.id), x.starttime - Math.floor(t0 / 1000)])
+      .sort((a, b) => a[1]! - b[1]! || a[0]! - b[0]!);
+
+  it("startall waits 3 s after each VM it starts (Nodes.pm: 'to reduce load'), or the guest's up=", async () => {
+    const sim = stoppedPve1();
+    const t0 = sim.clock.now();
+    const upid = (await call(sim, "POST", "/nodes/pve1/startall", { force: 1 })).data as string;
+    sim.clock.advance(60_000);
+    expect(childStarts(sim, /^(qm|vz)start$/, t0)).toEqual([
+      [100, 0],
+      [101, 3],
+      [200, 6], // containers: no default delay after them
+    ]);
+    expect((await task(sim, upid)).status.exitstatus).toBe("OK");
+    const sim2 = stoppedPve1();
+    sim2.state.guests.get(100)!.config.startup = "up=20";
+    const t1 = sim2.clock.now();
+    const u2 = (await call(sim2, "POST", "/nodes/pve1/startall", { force: 1 })).data as string;
+    sim2.clock.advance(60_000);
+    expect(childStarts(sim2, /^(qm|vz)start$/, t1)).toEqual([
+      [100, 0],
+      [101, 20],
+      [200, 23],
+    ]);
+    expect((await task(sim2, u2)).log[1]).toBe("Waiting for 20 seconds (startup delay)");
+  });
+
+  it("a cluster bulk start waits a guest's up= once its start task ended (Guest.pm check_task)", async () => {
+    const sim = stoppedPve1();
+    sim.state.guests.get(100)!.config.startup = "order=1,up=30";
+    const t0 = sim.clock.now();
+    const upid = (await post(sim, "/cluster/bulk-action/guest/start", [["vms", 100], ["vms", 101]])).data as string;
+    sim.clock.advance(120_000);
+    // 100 (order 1) starts, its task takes 2 s, then 30 s of delay before the next group
+    expect(childStarts(sim, /^qmstart$/, t0)).toEqual([
+      [100, 0],
+      [101, 32],
+    ]);
+    expect((await task(sim, upid)).log).toContain("Waiting for 30 seconds (startup delay)");
   });
 });

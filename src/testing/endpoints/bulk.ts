@@ -1,5 +1,5 @@
 import { splitList } from "../../generated/property-string";
-import { type BulkStep, runBulk } from "../bulk-runner";
+import { type BulkStep, callError, runBulk } from "../bulk-runner";
 import { daemonPid } from "../event-log";
 import { PveHttpError, fail, paramError } from "../pve-http-error";
 import type { SimContext } from "../sim-context";
@@ -75,8 +75,78 @@ function maxWorkers(ctx: SimContext, fallback: number): number {
   return ctx.int("max-workers") || ctx.int("maxworkers") || fallback;
 }
 
-/** A step that calls the guest's own API method (as the caller) unless `skip` says why not. */
-function step(
+/** `up` of a guest's `startup` setting (seconds to wait after starting it), when set. */
+function startupUp(g: GuestState): number | undefined {
+  const m = /(?:^|,)up=(\d+)/.exec(String(g.config.startup ?? ""));
+  return m ? Number(m[1]) : undefined;
+}
+
+/** What a cluster bulk action does with one guest, decided from its status as the API tells it. */
+type Decision = { skip: string } | { path: string; params?: Record<string, string>; line: string };
+
+/**
+ * One guest of a cluster bulk action (pve-manager PVE/API2/Cluster/BulkAction/Guest.pm): the worker talks
+ * to the API on localhost over HTTP (PVE::APIClient::LWP, as the caller): it reads the guest's status
+ * (`GET …/status/current`; a failure leaves it unknown), posts the action, and polls the task's status
+ * (`make_get_request` with 3 retries; when none answers: `could not query task status`). Injected faults
+ * apply to each of these requests.
+ */
+function apiStep(
+  ctx: SimContext,
+  g: GuestState,
+  opts: { decide: (status: () => Record<string, unknown> | undefined) => Decision; failed: (error: string) => string; startupDelay?: boolean },
+): BulkStep {
+  const base = `/nodes/${g.node}/${g.type}/${g.vmid}`;
+  const get = (path: string): Record<string, unknown> => ctx.world.call(ctx.auth, "GET", path, {}, { via: "http" }) as Record<string, unknown>;
+  return {
+    vmid: g.vmid,
+    start: (startAt, log) => {
+      const d = opts.decide(() => {
+        try {
+          return get(`${base}/status/current`);
+        } catch {
+          return undefined; // Guest.pm: eval { make_get_request(…) } — the action is tried anyway
+        }
+      });
+      if ("skip" in d) {
+        log.warn(d.skip);
+        return null;
+      }
+      log.info(d.line);
+      return { upid: String(ctx.world.call(ctx.auth, "POST", d.path, d.params ?? {}, { startAt, via: "http" })) };
+    },
+    outcome: (record) => {
+      for (let attempt = 0; attempt < 4; attempt++) {
+        try {
+          return String(get(`/nodes/${record.node}/tasks/${encodeURIComponent(record.upid)}/status`).exitstatus);
+        } catch {
+          // retried (make_get_request's retry count 3)
+        }
+      }
+      return undefined;
+    },
+    ended: (exitstatus, failed, log) => {
+      if (failed) {
+        log.warn(opts.failed(exitstatus ?? "could not query task status"));
+        return;
+      }
+      // Guest.pm start's check_task: the guest's startup delay, before the worker goes on
+      const up = opts.startupDelay ? startupUp(g) : undefined;
+      if (!up) return;
+      log.info(`Waiting for ${up} seconds (startup delay)`);
+      return up * 1000;
+    },
+    refused: (error, log) => log.warn(callError(error)), // Guest.pm: log_warn("$@") of PVE::APIClient's exception
+  };
+}
+
+/**
+ * One guest of a node bulk action (pve-manager PVE/API2/Nodes.pm): the worker runs the guest's API
+ * method in-process (`PVE::API2::Qemu->vm_start({…})`), prints what it does to its log and reports a
+ * failure there; startall then waits the guest's startup delay (`up`, else 3 s for a VM "to reduce
+ * load") before it starts the next one.
+ */
+function handlerStep(
   ctx: SimContext,
   g: GuestState,
   opts: {
@@ -85,7 +155,7 @@ function step(
     skip?: () => { warn?: string; info?: string } | undefined;
     starting: string | string[];
     failed: (error: string) => string;
-    warnOnFail: boolean;
+    startupDelay?: boolean;
   },
 ): BulkStep {
   return {
@@ -98,17 +168,16 @@ function step(
         return null;
       }
       for (const line of [opts.starting].flat()) log.info(line);
-      return String(ctx.world.call(ctx.auth, "POST", opts.path(g), opts.params ?? {}, { startAt }));
+      const upid = String(ctx.world.call(ctx.auth, "POST", opts.path(g), opts.params ?? {}, { startAt, via: "handler" }));
+      if (!opts.startupDelay) return { upid };
+      const up = startupUp(g);
+      if (up) log.info(`Waiting for ${up} seconds (startup delay)`);
+      return { upid, waitMs: (up ?? (g.type === "qemu" ? 3 : 0)) * 1000 };
     },
-    ended: (record, failed, log) => {
-      if (!failed) return;
-      if (opts.warnOnFail) log.warn(opts.failed(record.exitstatus ?? "unknown"));
-      else log.info(opts.failed(record.exitstatus ?? "unknown"));
+    ended: (exitstatus, failed, log) => {
+      if (failed) log.info(opts.failed(exitstatus ?? "unknown"));
     },
-    refused: (error, log) => {
-      if (opts.warnOnFail) log.warn(error);
-      else log.info(error);
-    },
+    refused: (error, log) => log.info(error instanceof Error ? error.message : String(error)), // Nodes.pm: warn $@
   };
 }
 
@@ -124,17 +193,23 @@ const bulkActions: Endpoint[] = [
     checkGuests(ctx, vms, ["VM.PowerMgmt"]);
     const timeout = ctx.str("timeout");
     const groups = guestGroups(ctx, { vms }).map((list) =>
-      list.map((g) => {
-        const paused = g.status === "running" && g.paused;
-        return step(ctx, g, {
-          path: (x) => statusPath(x, paused ? "resume" : "start"),
-          ...(timeout !== undefined && g.type === "qemu" && !paused ? { params: { timeout } } : {}),
-          skip: () => (g.status === "running" && !g.paused ? { warn: `Skipping ${noun(g.type)} ${g.vmid}, already running.` } : undefined),
-          starting: `Starting ${noun(g.type)} ${g.vmid}`,
+      list.map((g) =>
+        apiStep(ctx, g, {
+          // a running guest whose status has no qmpstatus (a container) is resumed, as Guest.pm does
+          decide: (status) => {
+            const s = status();
+            const resume = s?.status === "running";
+            if (resume && s?.qmpstatus !== undefined && s.qmpstatus !== "paused") return { skip: `Skipping ${noun(g.type)} ${g.vmid}, already running.` };
+            return {
+              path: statusPath(g, resume ? "resume" : "start"),
+              ...(timeout !== undefined && g.type === "qemu" && !resume ? { params: { timeout } } : {}),
+              line: `Starting ${noun(g.type)} ${g.vmid}`,
+            };
+          },
           failed: (e) => `Starting ${noun(g.type)} ${g.vmid} failed: ${e}`,
-          warnOnFail: true,
-        });
-      }),
+          startupDelay: true,
+        }),
+      ),
     );
     return runBulk(ctx.world, {
       node: localNode(ctx),
@@ -153,17 +228,18 @@ const bulkActions: Endpoint[] = [
     const groups = guestGroups(ctx, { vms, reverse: true }).map((list) =>
       list.map((g) => {
         const timeout = downTimeout(g, ctx.int("timeout"));
-        return step(ctx, g, {
-          path: (x) => statusPath(x, "shutdown"),
-          params: { forceStop: forceStop ? "1" : "0", timeout: String(timeout) },
-          skip: () => {
-            if (g.status !== "running") return { warn: `Skipping ${noun(g.type)} ${g.vmid}, not running.` };
-            if (g.paused && !forceStop) return { warn: `Skipping ${noun(g.type)} ${g.vmid}, resume paused VM before shutdown.` };
-            return undefined;
+        return apiStep(ctx, g, {
+          decide: (status) => {
+            const s = status();
+            if (s && s.status !== "running") return { skip: `Skipping ${noun(g.type)} ${g.vmid}, not running.` };
+            if (s?.qmpstatus === "paused" && !forceStop) return { skip: `Skipping ${noun(g.type)} ${g.vmid}, resume paused VM before shutdown.` };
+            return {
+              path: statusPath(g, "shutdown"),
+              params: { forceStop: forceStop ? "1" : "0", timeout: String(timeout) },
+              line: `Shutting down ${noun(g.type)} ${g.vmid} (Timeout = ${timeout} seconds)`,
+            };
           },
-          starting: `Shutting down ${noun(g.type)} ${g.vmid} (Timeout = ${timeout} seconds)`,
           failed: (e) => `Stopping ${noun(g.type)} ${g.vmid} failed: ${e}`,
-          warnOnFail: true,
         });
       }),
     );
@@ -192,17 +268,14 @@ const bulkActions: Endpoint[] = [
     };
     const groups = guestGroups(ctx, { vms, reverse: true }).map((list) =>
       list.map((g) =>
-        step(ctx, g, {
-          path: (x) => statusPath(x, "suspend"),
-          params,
-          skip: () => {
-            if (g.type !== "qemu") return { warn: `skipping ${g.vmid}, only VMs can be suspended` };
-            if (g.status !== "running") return { warn: `Skipping VM ${g.vmid}, not running.` };
-            return undefined;
+        apiStep(ctx, g, {
+          decide: (status) => {
+            if (g.type !== "qemu") return { skip: `skipping ${g.vmid}, only VMs can be suspended` };
+            const s = status();
+            if (s && s.status !== "running") return { skip: `Skipping VM ${g.vmid}, not running.` };
+            return { path: statusPath(g, "suspend"), params, line: `Suspending VM ${g.vmid}` };
           },
-          starting: `Suspending VM ${g.vmid}`,
           failed: (e) => `Stopping ${noun(g.type)} ${g.vmid} failed: ${e}`,
-          warnOnFail: true,
         }),
       ),
     );
@@ -225,17 +298,20 @@ const bulkActions: Endpoint[] = [
     const steps = guestGroups(ctx, { vms, templates: true })
       .flat()
       .map((g) =>
-        step(ctx, g, {
-          path: (x) => `/nodes/${x.node}/${x.type}/${x.vmid}/migrate`,
-          params: {
-            target,
-            ...(online !== undefined ? (g.type === "lxc" ? { restart: online } : { online }) : {}),
-            ...(g.type === "qemu" && ctx.str("with-local-disks") !== undefined ? { "with-local-disks": ctx.str("with-local-disks") as string } : {}),
+        apiStep(ctx, g, {
+          decide: () => {
+            if (g.node === target) return { skip: `${noun(g.type)} ${g.vmid} already on ${g.node}, skipping.` };
+            return {
+              path: `/nodes/${g.node}/${g.type}/${g.vmid}/migrate`,
+              params: {
+                target,
+                ...(online !== undefined ? (g.type === "lxc" ? { restart: online } : { online }) : {}),
+                ...(g.type === "qemu" && ctx.str("with-local-disks") !== undefined ? { "with-local-disks": ctx.str("with-local-disks") as string } : {}),
+              },
+              line: `Migrating ${noun(g.type)} ${g.vmid}`,
+            };
           },
-          skip: () => (g.node === target ? { warn: `${noun(g.type)} ${g.vmid} already on ${g.node}, skipping.` } : undefined),
-          starting: `Migrating ${noun(g.type)} ${g.vmid}`,
           failed: (e) => `Migrating ${noun(g.type)} ${g.vmid} failed: ${e}`,
-          warnOnFail: true,
         }),
       );
     return runBulk(ctx.world, {
@@ -258,12 +334,12 @@ const nodeActions: Endpoint[] = [
     const force = ctx.bool("force");
     const groups = guestGroups(ctx, { node: node.name, vms, onboot: !force }).map((list) =>
       list.map((g) =>
-        step(ctx, g, {
+        handlerStep(ctx, g, {
           path: (x) => statusPath(x, "start"),
           skip: () => (g.status === "running" ? {} : undefined),
           starting: `Starting ${noun(g.type)} ${g.vmid}`,
           failed: (e) => `Starting ${noun(g.type)} ${g.vmid} failed: ${e}`,
-          warnOnFail: false,
+          startupDelay: true,
         }),
       ),
     );
@@ -283,13 +359,12 @@ const nodeActions: Endpoint[] = [
     const groups = guestGroups(ctx, { node: node.name, vms, reverse: true, vmidsDescending: true }).map((list) =>
       list.map((g) => {
         const timeout = downTimeout(g, ctx.int("timeout"));
-        return step(ctx, g, {
+        return handlerStep(ctx, g, {
           path: (x) => statusPath(x, "shutdown"),
           params: { timeout: String(timeout), forceStop: forceStop ? "1" : "0" },
           skip: () => (g.status !== "running" ? {} : undefined),
           starting: `Stopping ${noun(g.type)} ${g.vmid} (timeout = ${timeout} seconds)`,
           failed: (e) => `Stopping ${noun(g.type)} ${g.vmid} failed: ${e}`,
-          warnOnFail: false,
         });
       }),
     );
@@ -309,7 +384,7 @@ const nodeActions: Endpoint[] = [
     const vms = checkNodeAll(ctx, ["VM.PowerMgmt", "VM.Config.Disk"], "VM.PowerMgmt && VM.Config.Disk");
     const groups = guestGroups(ctx, { node: node.name, vms, reverse: true, vmidsDescending: true }).map((list) =>
       list.map((g) =>
-        step(ctx, g, {
+        handlerStep(ctx, g, {
           path: (x) => statusPath(x, "suspend"),
           params: { todisk: "1" },
           skip: () => {
@@ -319,7 +394,6 @@ const nodeActions: Endpoint[] = [
           },
           starting: `Suspending VM ${g.vmid}`,
           failed: (e) => `Suspending VM ${g.vmid} failed: ${e}`,
-          warnOnFail: false,
         }),
       ),
     );
@@ -343,7 +417,7 @@ const nodeActions: Endpoint[] = [
     const steps = guestGroups(ctx, { node: node.name, vms, templates: true })
       .flat()
       .map((g) =>
-        step(ctx, g, {
+        handlerStep(ctx, g, {
           path: (x) => `/nodes/${x.node}/${x.type}/${x.vmid}/migrate`,
           params: {
             target,
@@ -352,7 +426,6 @@ const nodeActions: Endpoint[] = [
           },
           starting: g.type === "qemu" ? [`Check VM ${g.vmid}: precondition check passed`, `Migrating VM ${g.vmid}`] : `Migrating CT ${g.vmid}`,
           failed: (e) => `Migrating ${noun(g.type)} ${g.vmid} failed: ${e}`,
-          warnOnFail: false,
         }),
       );
     if (steps.length === 0) {
