@@ -6,6 +6,7 @@ import { emitDocsText } from "./docs";
 import { emitFormatsText } from "./formats";
 import { HEADER } from "./header";
 import { emitPatterns, emitRoutes } from "./meta";
+import { emitPermissionsText } from "./permissions";
 import { emitTreeText } from "./tree";
 import { commonTypesText, typesStatements } from "./types";
 
@@ -23,6 +24,7 @@ export function emitAll(model: Model): Record<string, string> {
     "formats.ts": HEADER + emitFormatsText(model),
     "patterns.ts": emitPatterns(model),
     "docs.ts": emitDocsText(model),
+    "permissions.ts": emitPermissionsText(model),
     "schema-info.ts": HEADER + schemaInfoText(model),
     "index.ts": HEADER + indexText(),
     "README.md": readmeText(model),

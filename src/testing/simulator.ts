@@ -2,11 +2,13 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { RouteMeta } from "../generated/meta-types";
 import type { Clock } from "../runtime/clock";
+import { permissions as declaredPermissions } from "../generated/permissions";
 import { routes as generatedRoutes } from "../generated/routes";
 import { validateParams } from "../runtime/validate";
 import { AccessControl, type AuthInfo } from "./access-control";
 import { type ClockOptions, VirtualClock } from "./clock";
 import { type CredentialOptions, type SimCredentials, makeCredentials } from "./credentials";
+import { DeclaredPermissionCheck } from "./declared-permissions";
 import { defaultCluster } from "./default-cluster";
 import { generateCluster } from "./generated-cluster";
 import { endpoints as builtinEndpoints, type Endpoint } from "./endpoints";
@@ -103,6 +105,7 @@ export class Simulator {
   /** the simulated cluster; tests may read and change it directly */
   state: ClusterState;
   private readonly routeIndex: RouteIndex;
+  private readonly declared: DeclaredPermissionCheck;
   private readonly routes: Readonly<Record<string, RouteMeta>>;
   private readonly endpoints = new Map<string, Endpoint>();
   private readonly opts: SimulatorOptions;
@@ -122,6 +125,7 @@ export class Simulator {
       ended: (t) => this.events.record(t.node, "pvedaemon", daemonPid(t.node), t.user, `end task ${t.upid} ${t.exitstatus ?? ""}`.trim()),
     });
     this.access = new AccessControl(this.clock, this.credentials);
+    this.declared = new DeclaredPermissionCheck(this.access);
     this.state = this.seed();
     this.routes = opts.routes ?? generatedRoutes;
     this.routeIndex = new RouteIndex(this.routes);
@@ -270,7 +274,6 @@ export class Simulator {
     // `501 Method 'GET /path' not implemented`.
     if (found.kind !== "found") return errorResponse(501, `Method '${method} ${path}' not implemented`);
     const { key, route, pathParams } = found;
-    if (auth?.via === "token" && route.tok === 0) throw new PveHttpError(403, "Permission check failed (API tokens are not allowed for this endpoint)");
 
     let params;
     try {
@@ -278,7 +281,20 @@ export class Simulator {
     } catch {
       throw new PveHttpError(400, "malformed JSON body");
     }
+    // pve-manager PVE/HTTPServer.pm rest_handler, in this order: path and body parameters merged, tokens
+    // refused where the method allows none, the method's declared permissions checked with the raw
+    // parameters — and only then does the handler verify its parameters (PVE::RESTHandler::handle)
+    for (const [name, value] of Object.entries(pathParams)) {
+      const given = params[name];
+      if (given !== undefined && (Array.isArray(given) ? given.some((v) => v !== value) : given !== value)) {
+        throw new PveHttpError(400, "Parameter verification failed.", { [name]: "duplicate parameter (already defined in URI) with conflicting values!" });
+      }
+    }
     Object.assign(params, pathParams);
+    if (auth?.via === "token" && route.tok === 0) {
+      throw new PveHttpError(403, `Permission check failed (URI '${path}' not available with API token, need proper ticket.\n)`);
+    }
+    if (auth) this.declared.check(declaredPermissions[key], auth, params);
     const endpoint = this.endpoints.get(key);
     if (!endpoint) {
       this.validate(route, params);
@@ -351,6 +367,8 @@ export class Simulator {
         throw authError("Authentication failed!");
     }
     const all = { ...params, ...found.pathParams };
+    // over HTTP the request meets pveproxy's permission check; a handler run in-process does not
+    if (opts.via === "http") this.declared.check(declaredPermissions[found.key], auth, all);
     if (fault?.kind === "lock-timeout") {
       this.validate(found.route, all);
       throw new PveHttpError(500, `can't lock file '/var/lock/${found.key.includes("/lxc") ? "lxc" : "qemu-server"}/lock-${all["vmid"] ?? "0"}.conf' - got timeout`);

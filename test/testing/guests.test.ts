@@ -110,11 +110,19 @@ describe("guest configuration", () => {
     expect(sim.state.guests.get(101)?.config.scsi1).toBe("local-lvm:vm-101-disk-1,size=10G");
   });
 
-  it("names the missing privilege per option", async () => {
+  it("names the missing privilege per option, once the method's declared check passed", async () => {
     const sim = createSimulator();
     const ro = { authorization: sim.credentials.restrictedToken.header };
+    // the declared check (any VM.Config.* privilege) comes first and names them all
     const r = await call(sim, "PUT", "/nodes/pve1/qemu/101/config", { memory: 1024 }, ro);
-    expect(r.statusText).toBe("Permission check failed (/vms/101, VM.Config.Memory)");
+    expect(r.statusText).toBe(
+      "Permission check failed (/vms/101, VM.Config.Disk|VM.Config.CDROM|VM.Config.CPU|VM.Config.Memory|VM.Config.Network|VM.Config.HWType|VM.Config.Options|VM.Config.Cloudinit)",
+    );
+    // PVEVMUser may change CD-ROMs: past the declared check, the option's own privilege is named
+    await call(sim, "PUT", "/access/acl", { path: "/vms", roles: "PVEVMUser", tokens: "auditor@pve!readonly" });
+    sim.access.acl.push({ path: "/vms", ugid: "auditor@pve", roleid: "PVEVMUser", propagate: true });
+    const vmUser = await call(sim, "PUT", "/nodes/pve1/qemu/101/config", { memory: 1024 }, ro);
+    expect(vmUser.statusText).toBe("Permission check failed (/vms/101, VM.Config.Memory)");
   });
 
   it("resizes disks: absolute and +N, grow only", async () => {
