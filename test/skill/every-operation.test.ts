@@ -103,6 +103,15 @@ const CASES: Record<string, () => Promise<Case> | Case> = {
   }),
 };
 
+/** stdout as JSON; when it is not, the failure shows what was printed (seen once under load, not yet reproduced). */
+function parseOutput(r: { stdout: string; stderr: string }): unknown {
+  try {
+    return JSON.parse(r.stdout) as unknown;
+  } catch (e) {
+    throw new Error(`stdout is not one JSON value (${(e as Error).message}):\n${r.stdout}\n--- stderr:\n${r.stderr}`);
+  }
+}
+
 /** A compact, comparable view of an answer. */
 function summary(json: unknown): unknown {
   if (json && typeof json === "object" && !Array.isArray(json) && "status" in json) {
@@ -129,7 +138,7 @@ describe.each(operations.map((op) => [op.name, op.kind, op.tier] as const))("%s"
       r = await runCli(argv, t.env());
     }
     expect(r.code, r.stderr).toBe(0);
-    const json = JSON.parse(r.stdout) as unknown;
+    const json = parseOutput(r);
     if (kind === "mutation" && name !== "api") expect(summary(json)).toMatchObject({ status: expect.stringMatching(/^(done|no-change)$/) });
     expect(json).toBeDefined();
   });
