@@ -1,5 +1,6 @@
 import type { TLSSocket } from "node:tls";
-import { buildConnector } from "undici";
+import type { buildConnector as BuildConnector } from "undici";
+import { buildConnector } from "./undici-parts";
 import { PveError, PveTlsError } from "./errors";
 
 /**
@@ -42,8 +43,8 @@ export function isInsecure(tls: TlsOptions | undefined): boolean {
  * pin is checked on the finished handshake, before undici writes the request, and a mismatch
  * destroys the socket. Never touches NODE_TLS_REJECT_UNAUTHORIZED.
  */
-export function tlsConnector(tls: TlsOptions | undefined, connectTimeoutMs?: number): buildConnector.connector {
-  const base: buildConnector.BuildOptions = {};
+export function tlsConnector(tls: TlsOptions | undefined, connectTimeoutMs?: number): BuildConnector.connector {
+  const base: BuildConnector.BuildOptions = {};
   if (connectTimeoutMs !== undefined) base.timeout = connectTimeoutMs;
   if (tls?.servername) base.servername = tls.servername;
   if (tls?.fingerprint) {

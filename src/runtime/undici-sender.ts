@@ -1,5 +1,5 @@
 import { Readable } from "node:stream";
-import { Pool } from "undici";
+import { Pool, poolRequest } from "./undici-parts";
 import { DeadlineExceededError, RequestDeadlines } from "./request-deadlines";
 import type { Sender, WireRequest, WireResponse } from "./sender";
 import { tlsConnector, type TlsOptions } from "./tls";
@@ -41,7 +41,8 @@ export function undiciSender(origin: string, tls: TlsOptions | undefined, limits
           if (body) body.destroy(err);
           else reject(err);
         });
-        pool.request(
+        poolRequest(
+          pool,
           {
             path: `${req.url.pathname}${req.url.search}`,
             method: req.method as "GET",
