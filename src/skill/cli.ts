@@ -25,9 +25,12 @@ const HINTS: Record<string, string> = {
  */
 export async function main(argv: readonly string[] = process.argv.slice(2), io: CliIo = processIo()): Promise<number> {
   const app = new CliApp(io, argv);
-  const program = buildProgram(app);
+  const { program, complete } = buildProgram(app);
   const json = argv.includes("--json");
   try {
+    // `pvekit help <command>` shows the command's help without running it through the hook that builds it
+    const help = argv.indexOf("help");
+    if (help >= 0 && argv[help + 1] !== undefined) await complete(argv[help + 1]!);
     await program.parseAsync([...argv], { from: "user" });
     return app.exitCode;
   } catch (err) {

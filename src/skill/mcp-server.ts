@@ -1,10 +1,14 @@
+import { VERSION } from "../version";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
-import { z } from "zod";
+import * as z from "zod";
 import { errorReport } from "./error-report";
-import { publicInputShape, takesSets } from "./fleet/set-input";
+import { publicInputShape } from "./fleet/set-input";
+import { takesSets } from "./fleet/set-target";
 import { outcomeJson } from "./format/render-outcome";
+import { operations } from "./operations";
 import type { Operation } from "./operations/operation";
+import { modeAllows } from "./policy/mode";
 import type { PveSkill } from "./pve-skill";
 
 /** The MCP tool name of an operation: `pve_start`, `pve_create_vm`. */
@@ -25,13 +29,13 @@ const SET_HELP =
  */
 export function createMcpServer(skill: PveSkill, info: { name?: string; version?: string } = {}): McpServer {
   const server = new McpServer(
-    { name: info.name ?? "pvekit", version: info.version ?? "0.1.0" },
+    { name: info.name ?? "pvekit", version: info.version ?? VERSION },
     {
       instructions: `Proxmox VE operations under pvekit's safety policy (mode: ${skill.settings.mode}). Read before acting; after a change, report the returned changes.`,
     },
   );
   const mode = skill.settings.mode;
-  for (const op of skill.allowedOperations()) {
+  for (const op of operations.filter((o) => modeAllows(mode, o.tier))) {
     const mutating = op.kind === "mutation";
     const canDestroy = op.tier === "destructive" || (op.name === "api" && mode === "admin") || (op.name === "restore" && mode === "admin");
     // A plan's parameters may raise any change to destructive (admin), or make it amount to an operation

@@ -1,9 +1,10 @@
 import type { z } from "zod";
 import { AuditLogError, PolicyRefusedError, SkillUsageError } from "./errors";
-import { runSet, type SetPolicy } from "./fleet/run-set";
-import { isSetInput, takesSets } from "./fleet/set-input";
+import type { SetPolicy } from "./fleet/run-set";
+import { isSetInput, takesSets } from "./fleet/set-target";
 import { describeInputIssues } from "./input-problems";
-import { findOperation, operations } from "./operations";
+import { OPERATION_CATALOG, type OperationInfo } from "./operations/catalog";
+import { loadOperation } from "./operations/registry";
 import type { AllowTarget } from "./policy/allow-list";
 import { allowListViolation, allowListViolations, unknownReachViolation } from "./policy/allow-list";
 import { FileAuditLog, type AuditEntry, type AuditSink } from "./policy/audit-log";
@@ -78,9 +79,9 @@ export class PveSkill {
     this.connection = options.connection;
   }
 
-  /** The operations the current mode allows (what the MCP server lists as tools). */
-  allowedOperations(): Operation[] {
-    return operations.filter((op) => modeAllows(this.settings.mode, op.tier));
+  /** The operations the current mode allows (catalog entries: name, tier, title, description). */
+  allowedOperations(): OperationInfo[] {
+    return OPERATION_CATALOG.filter((op) => modeAllows(this.settings.mode, op.tier));
   }
 
   /**
@@ -89,7 +90,7 @@ export class PveSkill {
    * `select` (VMIDs, ranges, all/node/pool/tag/type/status, exclude) and run over every guest it picks.
    */
   async run(name: string, input: Record<string, unknown> = {}, options: RunOptions = {}): Promise<SkillOutcome> {
-    const op = findOperation(name);
+    const op = await loadOperation(name);
     if (!op) throw new SkillUsageError(`Unknown operation "${name}".`);
     if (op.kind === "mutation" && takesSets(op) && isSetInput(input)) {
       const audit = (e: Omit<AuditEntry, "time" | "user" | "mode">) => this.#audit(e);
@@ -100,6 +101,8 @@ export class PveSkill {
         auditBestEffort: (e) => this.#auditBestEffort(() => audit(e)),
         modeRefusal: (name, tier) => modeRefusal(name, tier, this.settings),
       };
+      // loaded on demand: planning and running sets is a module graph of its own
+      const { runSet } = await import("./fleet/run-set");
       return runSet(op, input, this.#context(options), policy, { confirm: options.confirm, signal: options.signal });
     }
     if (takesSets(op) && input.vmid === undefined) throw new SkillUsageError(`${op.name} needs vmid (one guest) or select (several guests).`);

@@ -1,7 +1,7 @@
 import { configFilePath } from "../runtime/config/config-path";
 import { readYamlDocument } from "../runtime/config/yaml-config";
 import { SkillUsageError } from "./errors";
-import { operations } from "./operations";
+import { OPERATION_CATALOG } from "./operations/catalog";
 import { ALLOW_LIST_VARS, parseAllowList, parseVmidList, splitListValue, type AllowLists } from "./policy/allow-list";
 import { DEFAULT_CONFIRM_TTL_MS } from "./policy/confirm-tokens";
 import { lowerMode, MODES, parseMode, type Mode } from "./policy/mode";
@@ -166,7 +166,7 @@ function ceiling(value: string | undefined, name: string): Mode | undefined {
 function confirmList(values: (string | undefined)[]): string[] {
   const names = new Set<string>();
   for (const v of values) for (const name of splitListValue(v) ?? []) names.add(name);
-  const known = new Set(operations.filter((op) => op.kind === "mutation").map((op) => op.name));
+  const known = new Set(OPERATION_CATALOG.filter((op) => op.kind === "mutation").map((op) => op.name));
   const unknown = [...names].filter((n) => !known.has(n));
   if (unknown.length) {
     throw new SkillUsageError(

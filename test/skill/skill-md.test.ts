@@ -8,7 +8,9 @@ import { operations } from "../../src/skill/operations";
 
 const text = readFileSync("SKILL.md", "utf8");
 const [, front = "", body = ""] = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(text) ?? [];
-const program = buildProgram(new CliApp({ stdout: { write: () => true }, stderr: { write: () => true }, env: {} }, []));
+const cli = buildProgram(new CliApp({ stdout: { write: () => true }, stderr: { write: () => true }, env: {} }, []));
+await cli.completeAll();
+const program = cli.program;
 const commands = new Map(program.commands.map((c) => [c.name(), c]));
 const longFlags = (c: Command) => new Set([...c.options, ...program.options].map((o) => o.long));
 

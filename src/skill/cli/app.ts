@@ -1,9 +1,6 @@
-import { PveClient } from "../../runtime/client";
+import type { PveClient } from "../../runtime/client";
 import { SkillUsageError } from "../errors";
-import { connect } from "../connect";
-import { localNotice } from "../local-connection";
-import { PveSkill } from "../pve-skill";
-import { resolveSkillSettings } from "../settings";
+import type { PveSkill } from "../pve-skill";
 import { styleFor, type Style } from "../format/style";
 import type { GlobalOpts } from "./common-options";
 import type { ConnectionInfo } from "../operations/operation";
@@ -66,30 +63,38 @@ export class CliApp {
     };
   }
 
-  /** The connected skill for these options. */
-  skill(opts: GlobalOpts): PveSkill {
+  /**
+   * The connected skill for these options. The runtime, the policy and the settings are loaded
+   * here, on first use: `--help`, `usage` or `sim` never load them.
+   */
+  async skill(opts: GlobalOpts): Promise<PveSkill> {
+    const { resolveSkillSettings, connect, PveSkill } = await import("./skill-runtime");
     const settings = resolveSkillSettings(
       { mode: opts.mode, auditLog: opts.auditLog, configFile: opts.config, taskTimeoutMs: taskTimeoutFlag(opts.timeoutTask) },
       this.io.env,
     );
     const { pve, client, connection } = connect(opts, this.io.env, (line) => this.notice(line), { clock: this.io.clock });
-    this.#connected(connection);
+    await this.#connected(connection);
     this.onClose(() => pve.close());
     return new PveSkill({ client, settings, connection });
   }
 
-  /** A plain client for `api` (no skill policy besides the mode check done by the caller). */
-  client(opts: GlobalOpts): PveClient {
+  /** A plain client (no skill policy). */
+  async client(opts: GlobalOpts): Promise<PveClient> {
+    const { connect } = await import("./skill-runtime");
     const { pve, connection } = connect(opts, this.io.env, (line) => this.notice(line), { clock: this.io.clock });
-    this.#connected(connection);
+    await this.#connected(connection);
     this.onClose(() => pve.close());
     return pve;
   }
 
   /** Remembers the connection; says once on stderr when local mode was chosen by itself (not for one-line answers). */
-  #connected(connection: ConnectionInfo): void {
+  async #connected(connection: ConnectionInfo): Promise<void> {
     this.connection = connection;
-    if (connection.local?.reason === "auto" && !this.argv.includes("--quiet")) this.notice(localNotice(connection.local));
+    if (connection.local?.reason === "auto" && !this.argv.includes("--quiet")) {
+      const { localNotice } = await import("../local-connection");
+      this.notice(localNotice(connection.local));
+    }
   }
 
   /** A line on stderr, printed once per run however often it is asked for (the local-mode notice). */

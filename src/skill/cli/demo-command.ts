@@ -10,15 +10,16 @@ import { PveSkill } from "../pve-skill";
 import { resolveSkillSettings } from "../settings";
 import type { SkillOutcome } from "../skill-outcome";
 import type { CliApp } from "./app";
+import { TOOL_CATALOG } from "./tool-catalog";
 
 /**
  * `pvekit demo`: the main job end to end against an embedded simulator — look around, start a VM
  * with progress, snapshot it, and a hard stop that needs confirmation — so a newcomer sees it work
  * without a Proxmox host.
  */
-export function demoCommand(app: CliApp): Command {
-  return new Command("demo")
-    .description("Run the main job end to end against an embedded simulator (no Proxmox host needed)")
+export function demoCommand(app: CliApp, cmd = new Command("demo")): Command {
+  return cmd
+    .description(TOOL_CATALOG.demo.description)
     .action(async () => {
       const state = mkdtempSync(join(tmpdir(), "pvekit-demo-"));
       const { Simulator } = await import("../../testing/simulator");

@@ -7,14 +7,15 @@ import { parseMode } from "../policy/mode";
 import type { CliApp } from "./app";
 import { addCommonOptions, type GlobalOpts } from "./common-options";
 import { configTemplate } from "./config-template";
+import { TOOL_CATALOG } from "./tool-catalog";
 
 /**
  * `pvekit init`: writes a commented example config (mode 600, directory 700) to --config, $PVEKIT_CONFIG or
  * the default path; never overwrites a file. --host, --token-id, --fingerprint and --mode are written active.
  */
-export function initCommand(app: CliApp): Command {
-  const cmd = new Command("init")
-    .description("Write a commented example config file (mode 600) to fill in; never overwrites an existing one")
+export function initCommand(app: CliApp, cmd = new Command("init")): Command {
+  cmd
+    .description(TOOL_CATALOG.init.description)
     .addHelpText(
       "after",
       "\nWrites to --config, $PVEKIT_CONFIG, or $XDG_CONFIG_HOME/pvekit/config.yaml (~/.config/pvekit/config.yaml).\n--host, --token-id, --fingerprint and --mode given here are written as active settings.",

@@ -1,16 +1,15 @@
 import { Command } from "commander";
 import type { CliApp } from "./app";
 import { addCommonOptions, type GlobalOpts } from "./common-options";
+import { TOOL_CATALOG } from "./tool-catalog";
 
 /** `pvekit mcp`: the operations as MCP tools over stdio, filtered by mode. */
-export function mcpCommand(app: CliApp): Command {
-  const cmd = new Command("mcp").description(
-    "Run an MCP server over stdio: the operations the mode allows as tools (readOnlyHint/destructiveHint), with the same confirm-token flow and audit log",
-  );
+export function mcpCommand(app: CliApp, cmd = new Command("mcp")): Command {
+  cmd.description(TOOL_CATALOG.mcp.description);
   addCommonOptions(cmd);
   cmd.action(async (_opts: unknown, command: Command) => {
     const opts = command.optsWithGlobals() as GlobalOpts;
-    const skill = app.skill(opts);
+    const skill = await app.skill(opts);
     // Loaded on demand: the MCP SDK is the heaviest import and only this command needs it.
     const { createMcpServer, trackAnswers } = await import("../mcp-server");
     const { StdioServerTransport } = await import("@modelcontextprotocol/sdk/server/stdio.js");

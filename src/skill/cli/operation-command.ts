@@ -1,8 +1,8 @@
 import { Command, Option } from "commander";
 import { SkillUsageError } from "../errors";
 import { outcomeJson, renderOutcome } from "../format/render-outcome";
-import { NOT_STARTED } from "../fleet/run-set";
-import { takesSets } from "../fleet/set-input";
+import { NOT_STARTED } from "../fleet/set-outcome";
+import { takesSets } from "../fleet/set-target";
 import type { Operation } from "../operations/operation";
 import { isSecretName, REDACTED } from "../policy/redact";
 import { parseKeyValues } from "../route-lookup";
@@ -30,11 +30,11 @@ const EXTRA_NOTE: Record<string, string> = {
 };
 
 /** Builds the commander command of one operation from its definition. */
-export function operationCommand(app: CliApp, op: Operation): Command {
-  if (takesSets(op)) return setOperationCommand(app, op);
+export function operationCommand(app: CliApp, op: Operation, cmd = new Command(op.name)): Command {
+  if (takesSets(op)) return setOperationCommand(app, op, cmd);
   const fields = describeFields(op.input);
   const byKey = new Map(fields.map((f) => [f.key, f]));
-  const cmd = new Command(op.name).description(`${op.description}`);
+  cmd.description(op.description);
   const positional = (op.args ?? []).map((spec) => {
     const variadic = spec.endsWith("...");
     const optional = spec.endsWith("?") || variadic;
@@ -73,10 +73,10 @@ const SET_HELP =
  * A mutation that takes a set of guests: `[targets...]` (VMIDs and ranges, then the operation's own
  * trailing word: a snapshot name, a pool) and the selector and set-run flags.
  */
-function setOperationCommand(app: CliApp, op: Operation): Command {
+function setOperationCommand(app: CliApp, op: Operation, cmd: Command): Command {
   const fields = describeFields(op.input);
   const trailing = (op.args ?? []).slice(1).map((spec) => spec.replace(/\?$|\.\.\.$/, ""));
-  const cmd = new Command(op.name).description(`${op.description}`);
+  cmd.description(op.description);
   cmd.argument("[targets...]", `VMIDs or ranges (100 101 105-110)${trailing.length ? `, then the ${trailing.join("/")}` : ""}`);
   const selectorFlags = new Set(["all", "node", "pool", "tag", "type", "status", "exclude"]);
   for (const f of fields) {
@@ -129,7 +129,7 @@ function fieldOption(f: FieldInfo): Option {
 export async function runOperation(app: CliApp, op: Operation, input: Record<string, unknown>, opts: GlobalOpts & ExecOpts): Promise<void> {
   if (opts.confirm && op.kind !== "mutation") throw new SkillUsageError(`${op.name} changes nothing and takes no --confirm.`);
   if (opts.exec !== undefined && !input.wait) throw new SkillUsageError("--exec runs when the task ends: use it with --wait.");
-  const skill = app.skill(opts);
+  const skill = await app.skill(opts);
   // only commands that wait for tasks show progress (and read --progress / PVEKIT_PROGRESS)
   const display = op.kind === "mutation" || op.name === "task" ? app.progress(opts, "select" in input) : { end: () => {} };
   const interrupt = "select" in input ? app.interrupt() : undefined;

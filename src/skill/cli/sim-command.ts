@@ -2,6 +2,7 @@ import { Command, Option } from "commander";
 import type { ClockMode } from "../../testing/clock";
 import { SkillUsageError } from "../errors";
 import type { CliApp } from "./app";
+import { TOOL_CATALOG } from "./tool-catalog";
 
 /** Resolves when the process is asked to stop (Ctrl-C, SIGTERM). */
 function untilInterrupted(): Promise<void> {
@@ -25,11 +26,9 @@ function intOption(name: string, text: string | undefined, min: number, max: num
 }
 
 /** `pvekit sim`: serves the simulator over HTTPS on 127.0.0.1 until interrupted. */
-export function simCommand(app: CliApp, stop: () => Promise<void> = untilInterrupted): Command {
-  return new Command("sim")
-    .description(
-      "Serve a simulated Proxmox VE cluster over HTTPS on 127.0.0.1 until interrupted; prints URL, certificate fingerprint and credentials",
-    )
+export function simCommand(app: CliApp, stop: () => Promise<void> = untilInterrupted, cmd = new Command("sim")): Command {
+  return cmd
+    .description(TOOL_CATALOG.sim.description)
     .option("--port <n>", "TCP port (default: a free one)", "0")
     .addOption(
       new Option("--clock <mode>", "task timing: real-time, scaled (10x) or instant")

@@ -5,11 +5,12 @@ import { SkillUsageError } from "../errors";
 import { matchRoute, normalizeApiPath } from "../route-lookup";
 import { renderTable } from "../format/table";
 import type { CliApp } from "./app";
+import { TOOL_CATALOG } from "./tool-catalog";
 
 /** `pvekit usage <path>`: the methods and parameters of an endpoint from the schema, like `pvesh usage`. */
-export function usageCommand(app: CliApp): Command {
-  return new Command("usage")
-    .description("Show the methods and parameters of an API endpoint from the schema (like pvesh usage); works offline")
+export function usageCommand(app: CliApp, cmd = new Command("usage")): Command {
+  return cmd
+    .description(TOOL_CATALOG.usage.description)
     .argument("<path>", "API path, concrete (/nodes/pve1/qemu/100/status/current) or a template")
     .option("--method <verb>", "only this method (GET, POST, PUT, DELETE)")
     .option("--json", "print the schema metadata as JSON")

@@ -7,6 +7,7 @@ import { DEFAULT_WATCH_INTERVAL_MS, watchCluster } from "../watch/watch";
 import type { CliApp } from "./app";
 import { addCommonOptions, type GlobalOpts } from "./common-options";
 import { addExecOptions, execFor, execTimeoutMs, type ExecOpts } from "./task-exec";
+import { TOOL_CATALOG } from "./tool-catalog";
 
 interface WatchOpts extends GlobalOpts, ExecOpts {
   node?: string[];
@@ -59,10 +60,8 @@ function positive(value: string | undefined, flag: string): number | undefined {
 }
 
 /** `pvekit watch`: cluster events until interrupted. */
-export function watchCommand(app: CliApp): Command {
-  const cmd = new Command("watch").description(
-    "Follow the cluster until interrupted: tasks started and finished (with exit status), guest state changes, guests added/removed/moved, nodes offline/online. One /cluster/tasks and one /cluster/resources read per interval.",
-  );
+export function watchCommand(app: CliApp, cmd = new Command("watch")): Command {
+  cmd.description(TOOL_CATALOG.watch.description);
   cmd.addOption(list("--node <node>", "only events of these nodes"));
   cmd.addOption(list("--vmid <vmids>", "only events of these guests (VMIDs or ranges) and their tasks"));
   cmd.addOption(new Option("--interval <seconds>", `seconds between polls (default ${DEFAULT_WATCH_INTERVAL_MS / 1000}, at least 1)`));
@@ -83,7 +82,7 @@ export function watchCommand(app: CliApp): Command {
     const count = positive(opts.count, "--count");
     if (opts.exec !== undefined) execTimeoutMs(opts); // a bad --exec-timeout is a usage error before anything runs
     const vmids = opts.vmid ? parseVmidSpecs(opts.vmid) : undefined;
-    const skill = app.skill(opts);
+    const skill = await app.skill(opts);
     const clock = app.io.clock ?? systemClock;
     const stop = new AbortController();
     const onSignal = (): void => stop.abort();

@@ -12,6 +12,7 @@ import type { CliIo } from "../cli/io";
 import { flagsAsEnv } from "../connection-flags";
 import { credentialProblem } from "../credential-policy";
 import { addCommonOptions, type GlobalOpts } from "../cli/common-options";
+import { TOOL_CATALOG } from "../cli/tool-catalog";
 import { SkillUsageError } from "../errors";
 
 /**
@@ -42,8 +43,8 @@ interface DiffOpts {
  * `pvekit schema pull|diff`: fetch a host's API schema, and compare two schemas. Registration hook:
  * the CLI adds the command this returns; output goes through `app`.
  */
-export function schemaCommand(app: SchemaCliApp): Command {
-  const cmd = new Command("schema").description("Fetch a live host's API schema (pull) or compare two schemas (diff)");
+export function schemaCommand(app: SchemaCliApp, cmd = new Command("schema")): Command {
+  cmd.description(TOOL_CATALOG.schema.description);
   cmd.addCommand(pullCommand(app));
   cmd.addCommand(diffCommand(app));
   return cmd;

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { PolicyRefusedError, PreconditionError, SkillUsageError } from "../errors";
 import { describeInputIssues } from "../input-problems";
 import { describeGuest, listGuestResources, toGuestRef } from "../operations/guest-locator";
@@ -16,7 +16,7 @@ import { runBounded, type Job } from "./scheduler";
 import { compactVmids, describeSelector, guestSelector, selectGuests, type GuestSelector } from "./selector";
 import { setActionFor, type GuestPreview, type SetAction, type SetPreparation } from "./set-actions";
 import { DEFAULT_PARALLEL, DEFAULT_PER_NODE, setRunOptions } from "./set-input";
-import { countOutcomes, orderedResult, type GuestResult, type SetGuestView, type SetOutcome, type SetPlanView } from "./set-outcome";
+import { countOutcomes, NOT_STARTED, orderedResult, type GuestResult, type SetGuestView, type SetOutcome, type SetPlanView } from "./set-outcome";
 
 /** The parts of the safety policy a set run applies (supplied by `PveSkill`, the same rules as for one guest). */
 export interface SetPolicy {
@@ -42,9 +42,6 @@ interface Planned {
 }
 
 type Params = Record<string, unknown>;
-
-/** The reason of guests a stopped run never started. */
-export const NOT_STARTED = "not started: the run was stopped";
 
 /** Violations listed in a refusal before it says "and n more". */
 const LIST_AT_MOST = 10;

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { SkillUsageError } from "../errors";
 import { GuestNotFoundError } from "../operations/guest-locator";
 import type { GuestRef } from "../operations/operation";

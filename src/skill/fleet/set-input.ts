@@ -1,7 +1,7 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { Operation } from "../operations/operation";
 import { guestSelector } from "./selector";
-import { setActionFor } from "./set-actions";
+import { takesSets } from "./set-target";
 
 /** Default and largest number of guests worked on at once (PVE's own bulk actions allow max-workers 1…64). */
 export const DEFAULT_PARALLEL = 8;
@@ -34,11 +34,6 @@ export const setRunOptions = {
 
 export const SET_RUN_KEYS = ["parallel", "perNode", "dryRun", "bulk"] as const;
 
-/** True when `op` takes a set of guests (`select`), not only one VMID. */
-export function takesSets(op: Operation): boolean {
-  return op.kind === "mutation" && setActionFor(op.name) !== undefined;
-}
-
 /**
  * The input schema of an operation as the MCP server and `skill.run` accept it: for operations that
  * take sets, `vmid` becomes optional and `select` (a guest selector) plus the set run options are added.
@@ -48,9 +43,4 @@ export function publicInputShape(op: Operation): Record<string, z.ZodType> {
   if (!takesSets(op)) return shape;
   shape.vmid = (shape.vmid as z.ZodType).optional().describe("One guest's VMID (or use select for several)");
   return { ...shape, select: guestSelector.optional(), ...setRunOptions };
-}
-
-/** True when `input` asks for a set (has `select`). */
-export function isSetInput(input: Record<string, unknown>): boolean {
-  return input.select !== undefined && input.select !== null;
 }

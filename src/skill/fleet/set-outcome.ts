@@ -7,6 +7,9 @@ import type { PlanView } from "../skill-outcome";
  */
 export type GuestOutcome = "ok" | "noop" | "failed" | "skipped" | "started";
 
+/** The reason of guests a stopped run never started. */
+export const NOT_STARTED = "not started: the run was stopped";
+
 export const GUEST_OUTCOMES: readonly GuestOutcome[] = ["ok", "noop", "failed", "skipped", "started"];
 
 /** One guest's result in a set. */

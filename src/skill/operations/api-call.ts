@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { Verb } from "../../generated/meta-types";
 import { redactAnswer, redactParams } from "../policy/redact";
 import { coerceParams, requireRoute } from "../route-lookup";
@@ -6,6 +6,7 @@ import { defineMutation, type Plan } from "./operation";
 import { sensitiveRead } from "../policy/endpoint-rules";
 import { assessRequest, validateRequest } from "./request-policy";
 import { isUpid, runTask, taskWarnings } from "./task-runner";
+import { about } from "./catalog";
 
 interface ApiPlan extends Plan {
   verb: Verb;
@@ -15,14 +16,7 @@ interface ApiPlan extends Plan {
 
 export const apiOp = defineMutation({
   kind: "mutation",
-  name: "api",
-  title: "Call any API endpoint",
-  description:
-    "Call any PVE API endpoint, pvesh-like: api get /nodes/pve1/qemu, api post /nodes/pve1/qemu/100/status/start. GET is read-only (but reading guest or backup files, or making a node fetch a URL or scan a server, is not); " +
-    "the tier of a change comes from the endpoint and its parameters (force, forceStop, skiplock, purge, prune-backups, all … raise it; " +
-    "stopall, bulk actions and many-guest backups are destructive); an endpoint or parameter the rules do not know is destructive (admin and a confirm token). " +
-    "Allow-lists check every guest, node, storage and pool the call names (newid, vms, volume ids, HA sid, ACL path …).",
-  tier: "read",
+  ...about("api"),
   input: z.object({
     method: z
       .preprocess((v) => (typeof v === "string" ? v.toUpperCase() : v), z.enum(["GET", "POST", "PUT", "DELETE"]))
@@ -30,7 +24,6 @@ export const apiOp = defineMutation({
     path: z.string().min(1).describe("API path, concrete (/nodes/pve1/qemu) or as a template"),
     params: z.record(z.string(), z.unknown()).default({}).describe("Parameters as key=value"),
   }),
-  args: ["method", "path", "params..."],
   async plan(ctx, input): Promise<ApiPlan> {
     const verb = input.method as Verb;
     const { meta, pathParams } = requireRoute(verb, input.path);

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { SkillUsageError } from "../errors";
 import { describeGuest, guestNoun, listGuestResources, toGuestRef } from "./guest-locator";
 import { planForGuest } from "./guest-plan";
@@ -8,6 +8,7 @@ import { listBackups } from "./storage-reads";
 import { applyAssessment, assessRequest } from "./request-policy";
 import { runTask, taskWarnings } from "./task-runner";
 import { requireNode } from "./node-list";
+import { about } from "./catalog";
 
 type Row = Record<string, unknown>;
 
@@ -40,10 +41,7 @@ export function backupNotes(input: { name?: unknown; notes?: unknown }): string 
 
 export const backupOp = defineMutation({
   kind: "mutation",
-  name: "backup",
-  title: "Back up guest",
-  description: "Back up a VM or container with vzdump (snapshot mode by default, so the guest keeps running).",
-  tier: "reversible",
+  ...about("backup"),
   input: z.object({
     vmid: vmid(),
     storage: storageId("Backup storage (default: the node's first storage for backups)").optional(),
@@ -60,7 +58,6 @@ export const backupOp = defineMutation({
       .describe("A name for the backup, or for every backup of a set: kept as its notes (PVE names the archive files itself)")
       .optional(),
   }),
-  args: ["vmid"],
   async plan(ctx, input) {
     const notes = backupNotes(input);
     const plan = await planForGuest(ctx, input.vmid, "reversible", (g, state) => ({
@@ -125,11 +122,7 @@ export function backupType(archive: string): "qemu" | "lxc" | undefined {
 
 export const restoreOp = defineMutation({
   kind: "mutation",
-  name: "restore",
-  title: "Restore backup",
-  description:
-    "Restore a vzdump backup to a VMID. Restoring to a new VMID is reversible; restoring over an existing guest replaces it and is destructive.",
-  tier: "reversible",
+  ...about("restore"),
   input: z.object({
     archive: z.string().min(3).describe("Backup volume id, e.g. local:backup/vzdump-qemu-100-….vma.zst"),
     vmid: vmid().describe("VMID to restore to (an existing guest is replaced)"),
@@ -137,7 +130,6 @@ export const restoreOp = defineMutation({
     storage: storageId("Target storage for the disks").optional(),
     start: z.boolean().optional().describe("Start the guest after restoring"),
   }),
-  args: ["archive"],
   async plan(ctx, input): Promise<RestorePlan> {
     const type = backupType(input.archive);
     if (!type)

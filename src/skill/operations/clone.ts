@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { SkillUsageError } from "../errors";
 import { guestNoun, guestPath, listGuestResources } from "./guest-locator";
 import { planForGuest } from "./guest-plan";
@@ -7,6 +7,7 @@ import { defineMutation, type GuestRef, type OperationContext } from "./operatio
 import { applyAssessment, assessRequest } from "./request-policy";
 import { runTask, taskWarnings } from "./task-runner";
 import { requireNode } from "./node-list";
+import { about } from "./catalog";
 
 /** How often `--newid auto` picks a fresh VMID when the one it got was taken meanwhile. */
 const CLONE_ATTEMPTS = 3;
@@ -40,11 +41,7 @@ export const newIdInput = () =>
 
 export const cloneOp = defineMutation({
   kind: "mutation",
-  name: "clone",
-  title: "Clone guest",
-  description:
-    "Clone a VM or container (also from a template) to a new VMID; with --newid auto the next free VMID is used, retrying when it is taken meanwhile.",
-  tier: "reversible",
+  ...about("clone"),
   input: z.object({
     vmid: vmid().describe("VMID of the source VM, container or template"),
     newid: newIdInput().default("auto"),
@@ -60,7 +57,6 @@ export const cloneOp = defineMutation({
     pool: z.string().describe("Add the clone to this pool").optional(),
     snapname: z.string().describe("Clone from this snapshot").optional(),
   }),
-  args: ["vmid"],
   async plan(ctx, input) {
     const plan = await planForGuest(ctx, input.vmid, "reversible", (g, state) => ({
       summary: `Clone ${g.template ? "template" : guestNoun(g)} ${g.vmid}${g.name ? ` (${g.name})` : ""} on ${g.node} to ${input.newid === "auto" ? "the next free VMID" : `VMID ${input.newid}`}${input.name ? ` named ${input.name}` : ""}, source currently ${state}`,

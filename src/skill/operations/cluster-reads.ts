@@ -1,7 +1,8 @@
-import { z } from "zod";
+import * as z from "zod";
 import { nodeName } from "./inputs";
 import { requireNode } from "./node-list";
 import { defineRead } from "./operation";
+import { about } from "./catalog";
 
 type Row = Record<string, unknown>;
 
@@ -14,10 +15,7 @@ export function percent(used: unknown, total: unknown): number | undefined {
 
 export const statusOp = defineRead({
   kind: "read",
-  name: "status",
-  title: "Cluster status",
-  description: "Cluster and node membership: quorum, which nodes are online, their addresses.",
-  tier: "read",
+  ...about("status"),
   input: z.object({}),
   async run(ctx) {
     const rows = (await ctx.client.request("GET", "/cluster/status")) as Row[];
@@ -27,10 +25,7 @@ export const statusOp = defineRead({
 
 export const nodesOp = defineRead({
   kind: "read",
-  name: "nodes",
-  title: "List nodes",
-  description: "Nodes with status, CPU and memory use, uptime.",
-  tier: "read",
+  ...about("nodes"),
   input: z.object({}),
   async run(ctx) {
     const rows = (await ctx.client.request("GET", "/nodes")) as Row[];
@@ -58,12 +53,8 @@ export const nodesOp = defineRead({
 
 export const nodeOp = defineRead({
   kind: "read",
-  name: "node",
-  title: "Node status",
-  description: "One node's status: versions, CPU, load, memory, root disk, uptime.",
-  tier: "read",
+  ...about("node"),
   input: z.object({ node: nodeName() }),
-  args: ["node"],
   async run(ctx, input) {
     await requireNode(ctx, input.node);
     const s = (await ctx.client.request("GET", "/nodes/{node}/status", { node: input.node })) as Row;
@@ -104,10 +95,7 @@ export const nodeOp = defineRead({
 
 export const nextidOp = defineRead({
   kind: "read",
-  name: "nextid",
-  title: "Next free VMID",
-  description: "The next free VMID of the cluster.",
-  tier: "read",
+  ...about("nextid"),
   input: z.object({}),
   async run(ctx) {
     const id = await ctx.client.request("GET", "/cluster/nextid");
@@ -117,10 +105,7 @@ export const nextidOp = defineRead({
 
 export const poolsOp = defineRead({
   kind: "read",
-  name: "pools",
-  title: "List pools",
-  description: "Resource pools and their comments.",
-  tier: "read",
+  ...about("pools"),
   input: z.object({}),
   async run(ctx) {
     const rows = (await ctx.client.request("GET", "/pools")) as Row[];

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { SkillUsageError } from "../errors";
 import { redactParams } from "../policy/redact";
 import { guestNoun, guestPath } from "./guest-locator";
@@ -8,6 +8,7 @@ import { defineMutation } from "./operation";
 import { routes } from "../../generated/routes";
 import { coerceParams, paramSchema } from "../route-lookup";
 import { applyAssessment, assessRequest, routeMeta, validateRequest } from "./request-policy";
+import { about } from "./catalog";
 
 type Row = Record<string, unknown>;
 
@@ -26,11 +27,7 @@ function configParams(type: "qemu" | "lxc", params: Record<string, unknown>, del
 
 export const setOp = defineMutation({
   kind: "mutation",
-  name: "set",
-  title: "Change configuration",
-  description:
-    "Change configuration options of a VM or container (key=value, --delete key). Uses the config digest, so a concurrent edit makes it fail instead of being overwritten.",
-  tier: "destructive",
+  ...about("set"),
   input: z.object({
     vmid: vmid(),
     params: passThrough("Options to set as key=value (memory=4096 cores=2 …)").default({}),
@@ -39,7 +36,6 @@ export const setOp = defineMutation({
       .optional()
       .describe("Options to remove"),
   }),
-  args: ["vmid", "params..."],
   async plan(ctx, input) {
     const params = input.params as Record<string, unknown>;
     for (const key of Object.keys(params)) if (NOT_HERE[key]) throw new SkillUsageError(`Do not pass ${key}; give ${NOT_HERE[key]}.`);

@@ -1,9 +1,10 @@
-import { z } from "zod";
+import * as z from "zod";
 import { grantCommand } from "../permission-hint";
 import { rolesWith } from "../policy/pve-roles";
 import { guestNoun, locateGuest } from "./guest-locator";
 import { vmid } from "./inputs";
 import { defineRead, type GuestRef, type OperationContext } from "./operation";
+import { about } from "./catalog";
 
 type Row = Record<string, unknown>;
 
@@ -41,16 +42,11 @@ async function webOrigin(ctx: OperationContext, g: GuestRef): Promise<string> {
 
 export const consoleOp = defineRead({
   kind: "read",
-  name: "console",
-  title: "Console URL",
-  description:
-    "The web console URL of a VM (noVNC) or container (xterm.js) as PVE's GUI opens it, and whether the credentials hold VM.Console for it. Opens nothing.",
-  tier: "read",
+  ...about("console"),
   input: z.object({
     vmid: vmid(),
     viewer: z.enum(["novnc", "xtermjs"]).describe("novnc (default for VMs) or xtermjs (default for containers; VMs need a serial console)").optional(),
   }),
-  args: ["vmid"],
   async run(ctx, input) {
     const g = await locateGuest(ctx, input.vmid);
     const viewer = input.viewer ?? (g.type === "qemu" ? "novnc" : "xtermjs");

@@ -1,10 +1,11 @@
-import { z } from "zod";
+import * as z from "zod";
 import { bindingsInfo, bindingsVersionWarning } from "../../runtime/bindings-version";
 import { formatVmidList } from "../policy/allow-list";
 import { modeAllows, type Tier } from "../policy/mode";
 import { privilegePath } from "../policy/pve-roles";
 import { grantAdvice } from "../permission-hint";
 import { defineRead, type OperationContext } from "./operation";
+import { about } from "./catalog";
 
 type Row = Record<string, unknown>;
 
@@ -26,11 +27,7 @@ export const TIER_PRIVILEGES: Record<Tier, readonly string[]> = {
 
 export const doctorOp = defineRead({
   kind: "read",
-  name: "doctor",
-  title: "Check setup",
-  description:
-    "Checks connection, TLS, authentication, PVE version and the token's effective privileges per tier, so 403s are explained up front.",
-  tier: "read",
+  ...about("doctor"),
   input: z.object({
     quiet: z.boolean().optional().describe("Print one line, auth ok (<highest tier the privileges cover>), naming no host or token"),
   }),

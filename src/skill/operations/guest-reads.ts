@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { PreconditionError } from "../errors";
 import { redactParams } from "../policy/redact";
 import { percent } from "./cluster-reads";
@@ -6,15 +6,13 @@ import { guestPath, listGuestResources, locateGuest, splitTags, toGuestRef } fro
 import { guestType, nodeName, vmid } from "./inputs";
 import { requireNode } from "./node-list";
 import { defineRead } from "./operation";
+import { about } from "./catalog";
 
 type Row = Record<string, unknown>;
 
 export const guestsOp = defineRead({
   kind: "read",
-  name: "guests",
-  title: "List guests",
-  description: "VMs, containers and templates cluster-wide (or on one node), filterable by type, tag, pool, status and template.",
-  tier: "read",
+  ...about("guests"),
   input: z.object({
     node: nodeName("Only guests on this node").optional(),
     type: guestType().optional(),
@@ -74,12 +72,8 @@ export const guestsOp = defineRead({
 
 export const guestOp = defineRead({
   kind: "read",
-  name: "guest",
-  title: "Guest status",
-  description: "Current status of one VM or container: node, type, state, CPU, memory, uptime, lock.",
-  tier: "read",
+  ...about("guest"),
   input: z.object({ vmid: vmid() }),
-  args: ["vmid"],
   async run(ctx, input) {
     const g = await locateGuest(ctx, input.vmid);
     const s = (await ctx.client.request("GET", ...guestPath(g, "/status/current"))) as Row;
@@ -132,12 +126,8 @@ export const guestOp = defineRead({
 
 export const configOp = defineRead({
   kind: "read",
-  name: "config",
-  title: "Guest configuration",
-  description: "The configuration of a VM or container (secrets such as cipassword redacted), with its digest.",
-  tier: "read",
+  ...about("config"),
   input: z.object({ vmid: vmid() }),
-  args: ["vmid"],
   async run(ctx, input) {
     const g = await locateGuest(ctx, input.vmid);
     const config = redactParams((await ctx.client.request("GET", ...guestPath(g, "/config"))) as Row);
@@ -154,12 +144,8 @@ interface AgentInterface {
 
 export const ipsOp = defineRead({
   kind: "read",
-  name: "ips",
-  title: "Guest IP addresses",
-  description: "IP addresses of a running guest, from the QEMU guest agent (or the container's interfaces).",
-  tier: "read",
+  ...about("ips"),
   input: z.object({ vmid: vmid() }),
-  args: ["vmid"],
   async run(ctx, input) {
     const g = await locateGuest(ctx, input.vmid);
     if (g.status !== "running")
@@ -228,12 +214,8 @@ export function agentEnabled(agent: unknown): boolean {
 
 export const snapshotsOp = defineRead({
   kind: "read",
-  name: "snapshots",
-  title: "List snapshots",
-  description: "Snapshots of a VM or container, with their parent, time and whether RAM state is included.",
-  tier: "read",
+  ...about("snapshots"),
   input: z.object({ vmid: vmid() }),
-  args: ["vmid"],
   async run(ctx, input) {
     const g = await locateGuest(ctx, input.vmid);
     const rows = (await ctx.client.request("GET", ...guestPath(g, "/snapshot"))) as Row[];

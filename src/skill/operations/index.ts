@@ -10,7 +10,7 @@ import { clusterLogOp, logsOp } from "./log-reads";
 import { poolOp, tagOp } from "./membership";
 import { migrateOp } from "./migrate";
 import type { Operation } from "./operation";
-import { powerOperation } from "./power";
+import { powerOperations } from "./power";
 import { createCtOp, createVmOp, deleteOp, templateOp } from "./provisioning";
 import { resizeOp } from "./resize";
 import { delsnapshotOp, rollbackOp, snapshotOp } from "./snapshots";
@@ -18,8 +18,8 @@ import { backupsOp, contentOp, storageOp } from "./storage-reads";
 import { taskOp, tasksOp } from "./task-reads";
 
 /**
- * Every curated operation, in the order help texts list them. The CLI commands, the MCP tools and
- * SKILL.md's tables are all built from this one table.
+ * Every curated operation, loaded, in the catalog's order (./catalog). The CLI and `skill.run` load
+ * one operation at a time (./registry); this list is for programs and servers that use them all.
  */
 export const operations: readonly Operation[] = [
   // read
@@ -43,11 +43,11 @@ export const operations: readonly Operation[] = [
   clusterLogOp,
   doctorOp,
   // reversible
-  powerOperation("start"),
-  powerOperation("shutdown"),
-  powerOperation("reboot"),
-  powerOperation("suspend"),
-  powerOperation("resume"),
+  powerOperations.start,
+  powerOperations.shutdown,
+  powerOperations.reboot,
+  powerOperations.suspend,
+  powerOperations.resume,
   snapshotOp,
   backupOp,
   cloneOp,
@@ -57,8 +57,8 @@ export const operations: readonly Operation[] = [
   tagOp,
   poolOp,
   // destructive
-  powerOperation("stop"),
-  powerOperation("reset"),
+  powerOperations.stop,
+  powerOperations.reset,
   rollbackOp,
   delsnapshotOp,
   resizeOp,
@@ -70,7 +70,7 @@ export const operations: readonly Operation[] = [
   apiOp,
 ];
 
-/** Looks up an operation by name. */
+/** Looks up an operation by name in the loaded list. */
 export function findOperation(name: string): Operation | undefined {
   return operations.find((op) => op.name === name);
 }

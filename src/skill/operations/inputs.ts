@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** Reusable input fields, so every operation describes them the same way. */
 export const vmid = () =>

@@ -1,9 +1,10 @@
-import { z } from "zod";
+import * as z from "zod";
 import { SkillUsageError } from "../errors";
 import { nodeName } from "./inputs";
 import { requireNode } from "./node-list";
 import { defineRead, type OperationContext } from "./operation";
 import { parseSince } from "./since";
+import { about } from "./catalog";
 
 type Row = Record<string, unknown>;
 
@@ -29,11 +30,7 @@ async function defaultNode(ctx: OperationContext): Promise<string> {
 
 export const logsOp = defineRead({
   kind: "read",
-  name: "logs",
-  title: "Node system log",
-  description:
-    "A node's system log (the journal: syslog, PVE daemons, tasks), newest last; default the node pvekit talks to. Needs Sys.Syslog on the node.",
-  tier: "read",
+  ...about("logs"),
   input: z.object({
     node: nodeName("The node (default: the one pvekit talks to)").optional(),
     since: since(),
@@ -57,11 +54,7 @@ export const logsOp = defineRead({
 
 export const clusterLogOp = defineRead({
   kind: "read",
-  name: "cluster-log",
-  title: "Cluster log",
-  description:
-    "The cluster log (tasks started and ended, logins, config changes on every node), newest first. Without Sys.Syslog on / PVE shows only your own entries.",
-  tier: "read",
+  ...about("cluster-log"),
   input: z.object({
     node: nodeName("Only entries of this node").optional(),
     since: since(),

@@ -1,10 +1,11 @@
-import { z } from "zod";
+import * as z from "zod";
 import { SkillUsageError } from "../errors";
 import { splitListValue } from "../policy/allow-list";
 import { guestNoun, guestPath, locateGuest } from "./guest-locator";
 import { planForGuest } from "./guest-plan";
 import { vmid } from "./inputs";
 import { defineMutation } from "./operation";
+import { about } from "./catalog";
 
 type Row = Record<string, unknown>;
 
@@ -18,16 +19,12 @@ const tagList = (what: string) =>
 
 export const tagOp = defineMutation({
   kind: "mutation",
-  name: "tag",
-  title: "Change tags",
-  description: "Add or remove tags of a VM or container (a config write with digest, so concurrent edits are refused, not lost).",
-  tier: "reversible",
+  ...about("tag"),
   input: z.object({
     vmid: vmid(),
     add: tagList("Tags to add").optional(),
     remove: tagList("Tags to remove").optional(),
   }),
-  args: ["vmid"],
   async plan(ctx, input) {
     const add = input.add ?? [];
     const remove = input.remove ?? [];
@@ -65,10 +62,7 @@ export const tagOp = defineMutation({
 
 export const poolOp = defineMutation({
   kind: "mutation",
-  name: "pool",
-  title: "Change pool",
-  description: "Put a VM or container into a resource pool (moving it from its current one), or take it out with --remove.",
-  tier: "reversible",
+  ...about("pool"),
   input: z.object({
     vmid: vmid(),
     pool: z
@@ -78,7 +72,6 @@ export const poolOp = defineMutation({
       .optional(),
     remove: z.boolean().optional().describe("Take the guest out of its current pool"),
   }),
-  args: ["vmid", "pool?"],
   async plan(ctx, input) {
     if (!input.pool === !input.remove) throw new SkillUsageError("Pass either a pool or --remove.");
     const plan = await planForGuest(ctx, input.vmid, "reversible", (g) => {

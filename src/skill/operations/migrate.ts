@@ -1,17 +1,15 @@
-import { z } from "zod";
+import * as z from "zod";
 import { NotFoundError, PreconditionError } from "../errors";
 import { guestNoun, guestPath, locateGuest } from "./guest-locator";
 import { planForGuest } from "./guest-plan";
 import { nodeName, vmid } from "./inputs";
 import { defineMutation } from "./operation";
 import { runTask, taskWarnings } from "./task-runner";
+import { about } from "./catalog";
 
 export const migrateOp = defineMutation({
   kind: "mutation",
-  name: "migrate",
-  title: "Migrate guest",
-  description: "Move a VM or container to another node (online for running VMs; running containers need --restart).",
-  tier: "destructive",
+  ...about("migrate"),
   input: z.object({
     vmid: vmid(),
     target: nodeName("Target node"),
@@ -19,7 +17,6 @@ export const migrateOp = defineMutation({
     restart: z.boolean().optional().describe("Restart-migrate a running container"),
     withLocalDisks: z.boolean().optional().describe("Also migrate local disks (VMs)"),
   }),
-  args: ["vmid"],
   async plan(ctx, input) {
     const plan = await planForGuest(ctx, input.vmid, "destructive", (g, state) => {
       if (g.node === input.target)

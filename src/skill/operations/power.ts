@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { PreconditionError } from "../errors";
 import { formatBytes } from "../format/values";
 import { endpointRule } from "../policy/endpoint-rules";
@@ -9,6 +9,7 @@ import { vmid } from "./inputs";
 import { defineMutation, type GuestRef, type MutationOperation, type OperationContext } from "./operation";
 import { runTask, taskWarnings } from "./task-runner";
 import { containerState, SUSPENDED_CONTAINER } from "./container-suspend";
+import { about } from "./catalog";
 
 /** Actions whose plan tells a suspended container from a stopped one (one task-list read). */
 const CONTAINER_AWARE: ReadonlySet<PowerAction> = new Set(["start", "suspend", "resume"]);
@@ -17,8 +18,6 @@ const CONTAINER_AWARE: ReadonlySet<PowerAction> = new Set(["start", "suspend", "
 export type PowerAction = "start" | "shutdown" | "reboot" | "suspend" | "resume" | "stop" | "reset";
 
 export interface PowerSpec {
-  title: string;
-  description: string;
   /** The state the guest should end in. */
   expect: string;
   /** A reason there is nothing to do, given the current state. */
@@ -33,9 +32,7 @@ export interface PowerSpec {
 /** What each power action expects, when it is a no-op and when it cannot run (also used to plan fleet sets). */
 export const POWER_SPECS: Readonly<Record<PowerAction, PowerSpec>> = {
   start: {
-    title: "Start guest",
     expect: "running",
-    description: "Start a VM or container (checks first that the node has the free memory and the CPUs it needs; --force overrides).",
     noop: (s) => (s === "running" ? "is already running" : undefined),
     refuse: (s) => (s === "paused" || s === "suspended" ? "it is paused; use resume" : undefined),
     caution: (s, g) =>
@@ -44,30 +41,21 @@ export const POWER_SPECS: Readonly<Record<PowerAction, PowerSpec>> = {
         : undefined,
   },
   shutdown: {
-    title: "Shut down guest",
     expect: "stopped",
-    description: "Gracefully shut down a VM (ACPI) or container; prefer this to stop.",
     noop: (s) => (s === "stopped" ? "is already stopped" : undefined),
   },
   reboot: {
-    title: "Reboot guest",
     expect: "running",
-    description: "Gracefully reboot a running VM or container.",
     noop: () => undefined,
     refuse: (s) => (s !== "running" ? `it is ${s}; only a running guest can be rebooted` : undefined),
   },
   suspend: {
-    title: "Suspend guest",
     expect: "paused (a container: stopped, checkpointed)",
-    description:
-      "Pause a running VM (RAM kept) or suspend a running container (PVE checkpoints and stops it; experimental in PVE); resume continues either.",
     noop: (s) => (s === "paused" || s === "suspended" ? "is already paused" : s === SUSPENDED_CONTAINER ? "is already suspended" : undefined),
     refuse: (s) => (s !== "running" ? `it is ${s}; only a running guest can be suspended` : undefined),
   },
   resume: {
-    title: "Resume guest",
     expect: "running",
-    description: "Resume a paused VM or a suspended (checkpointed) container.",
     noop: (s) => (s === "running" ? "is already running" : undefined),
     refuse: (s, g) =>
       s === "stopped"
@@ -77,16 +65,12 @@ export const POWER_SPECS: Readonly<Record<PowerAction, PowerSpec>> = {
         : undefined,
   },
   stop: {
-    title: "Stop guest (hard)",
     expect: "stopped",
-    description: "Hard-stop a VM or container, like pulling the power cord; unsaved data in the guest is lost. Prefer shutdown.",
     noop: (s) => (s === "stopped" ? "is already stopped" : undefined),
     warning: "A hard stop does not let the guest OS shut down cleanly; unsaved data is lost. Prefer shutdown unless it hangs.",
   },
   reset: {
-    title: "Reset VM (hard)",
     expect: "running",
-    description: "Hard-reset a running VM, like pressing the reset button. Prefer reboot.",
     noop: () => undefined,
     refuse: (s, g) =>
       g.type === "lxc"
@@ -106,7 +90,7 @@ export function powerTier(action: PowerAction): Tier {
 
 /** The power operation for `action`. */
 export function powerOperation(action: PowerAction): MutationOperation {
-  const spec = { ...POWER_SPECS[action], tier: powerTier(action) };
+  const spec = { ...POWER_SPECS[action], ...about(action), tier: powerTier(action) };
   const input =
     action === "start"
       ? z.object({
@@ -117,12 +101,9 @@ export function powerOperation(action: PowerAction): MutationOperation {
       : z.object({ vmid: vmid() });
   return defineMutation({
     kind: "mutation",
-    name: action,
-    title: spec.title,
-    description: spec.description,
+    ...about(action),
     tier: spec.tier,
     input,
-    args: ["vmid"],
     async plan(ctx, args) {
       const plan = await planForGuest(ctx, args.vmid, spec.tier, (g, state) => {
         const noun = guestNoun(g);
@@ -243,3 +224,14 @@ async function guestCpus(ctx: OperationContext, g: GuestRef): Promise<number | u
   const s = (await ctx.client.request("GET", ...guestPath(g, "/status/current"))) as { cpus?: number };
   return typeof s.cpus === "number" && s.cpus > 0 ? s.cpus : undefined;
 }
+
+/** One operation per power action, shared by the operation list and the registry. */
+export const powerOperations: Readonly<Record<PowerAction, MutationOperation>> = {
+  start: powerOperation("start"),
+  shutdown: powerOperation("shutdown"),
+  reboot: powerOperation("reboot"),
+  suspend: powerOperation("suspend"),
+  resume: powerOperation("resume"),
+  stop: powerOperation("stop"),
+  reset: powerOperation("reset"),
+};

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { PreconditionError, SkillUsageError } from "../errors";
 import { splitListValue } from "../policy/allow-list";
 import { singleNode } from "./backup";
@@ -14,6 +14,7 @@ import { isUpid, runTask, taskWarnings, type TaskOutcome } from "./task-runner";
 import { vmid } from "./inputs";
 import { routes } from "../../generated/routes";
 import { coerceParams } from "../route-lookup";
+import { about } from "./catalog";
 
 interface CreatePlan extends Plan {
   node: string;
@@ -41,12 +42,8 @@ function createOperation(type: "qemu" | "lxc"): MutationOperation {
       : z.object(base);
   return defineMutation({
     kind: "mutation",
-    name: type === "qemu" ? "create-vm" : "create-ct",
-    title: `Create ${noun}`,
-    description: `Create a ${noun} with the given options; the VMID may be auto (next free one).`,
-    tier: "reversible",
+    ...about(type === "qemu" ? "create-vm" : "create-ct"),
     input,
-    args: ["vmid", "params..."],
     async plan(ctx, args): Promise<CreatePlan> {
       const params = args.params as Record<string, unknown>;
       for (const key of ["vmid", "node", "ostemplate"])
@@ -132,12 +129,8 @@ async function maybeTask(ctx: OperationContext, result: unknown): Promise<TaskOu
 
 export const templateOp = defineMutation({
   kind: "mutation",
-  name: "template",
-  title: "Convert to template",
-  description: "Convert a stopped VM or container into a template (cannot be started afterwards; cannot be undone).",
-  tier: "destructive",
+  ...about("template"),
   input: z.object({ vmid: vmid() }),
-  args: ["vmid"],
   async plan(ctx, input) {
     const plan = await planForGuest(ctx, input.vmid, "destructive", (g, state) => {
       if (g.template) return { summary: `${g.vmid} is already a template`, noop: `${guestNoun(g)} ${g.vmid} is already a template` };
@@ -169,15 +162,11 @@ export const templateOp = defineMutation({
 
 export const deleteOp = defineMutation({
   kind: "mutation",
-  name: "delete",
-  title: "Delete guest",
-  description: "Delete a stopped VM or container and its disks. Cannot be undone.",
-  tier: "destructive",
+  ...about("delete"),
   input: z.object({
     vmid: vmid(),
     purge: z.boolean().optional().describe("Also remove it from backup jobs, replication and HA"),
   }),
-  args: ["vmid"],
   async plan(ctx, input) {
     return planForGuest(ctx, input.vmid, "destructive", (g, state) => {
       if (state !== "stopped")

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { NotFoundError, PreconditionError, SkillUsageError } from "../errors";
 import { formatBytes } from "../format/values";
 import { diskSizeOf, IN_GUEST_RESIZE_STEPS, parseSizeRequest } from "./disk-size";
@@ -7,16 +7,13 @@ import { planForGuest } from "./guest-plan";
 import { vmid } from "./inputs";
 import { defineMutation } from "./operation";
 import { isUpid, runTask, taskWarnings } from "./task-runner";
+import { about } from "./catalog";
 
 type Row = Record<string, unknown>;
 
 export const resizeOp = defineMutation({
   kind: "mutation",
-  name: "resize",
-  title: "Grow disk",
-  description:
-    "Grow a disk of a VM or container to an absolute size (32G) or by an amount (+10G). Shrinking is refused. Prints the in-guest steps.",
-  tier: "destructive",
+  ...about("resize"),
   input: z.object({
     vmid: vmid(),
     disk: z
@@ -25,7 +22,6 @@ export const resizeOp = defineMutation({
       .describe("Disk name: scsi0, virtio0, sata0, rootfs, mp0…"),
     size: z.string().describe("New size (32G) or growth (+10G)"),
   }),
-  args: ["vmid", "disk", "size"],
   async plan(ctx, input) {
     const req = parseSizeRequest(input.size);
     const plan = await planForGuest(ctx, input.vmid, "destructive", (g, state) => ({

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { NotFoundError, PreconditionError, SkillUsageError } from "../errors";
 import { formatTime } from "../format/values";
 import { guestNoun, guestPath } from "./guest-locator";
@@ -7,6 +7,7 @@ import { snapName, vmid } from "./inputs";
 import { defineMutation, type GuestRef, type OperationContext } from "./operation";
 import { SNAPSHOT_NAMING_HELP, snapshotName } from "./snapshot-name";
 import { runTask, taskWarnings } from "./task-runner";
+import { about } from "./catalog";
 
 interface SnapshotRow {
   name: string;
@@ -31,11 +32,7 @@ interface SnapshotPlan extends GuestPlan {
 
 export const snapshotOp = defineMutation({
   kind: "mutation",
-  name: "snapshot",
-  title: "Create snapshot",
-  description:
-    "Create a snapshot of a VM or container, disk-only unless vmstate is asked for. Without a name one is made from the naming convention (e.g. pvekit-{change}).",
-  tier: "reversible",
+  ...about("snapshot"),
   input: z.object({
     vmid: vmid(),
     name: snapName("Snapshot name (default: from the naming convention)").optional(),
@@ -43,7 +40,6 @@ export const snapshotOp = defineMutation({
     description: z.string().max(8192).describe("Snapshot description").optional(),
     vmstate: z.boolean().optional().describe("Also save the VM's RAM (heavy I/O; VMs only)"),
   }),
-  args: ["vmid", "name?"],
   help: SNAPSHOT_NAMING_HELP,
   async plan(ctx, input): Promise<SnapshotPlan> {
     const snapname = input.name ?? snapshotName(ctx.settings.snapshotName, { change: input.change, vmid: input.vmid, now: ctx.now() });
@@ -117,16 +113,12 @@ async function requireSnapshot(ctx: OperationContext, g: GuestRef, name: string)
 
 export const rollbackOp = defineMutation({
   kind: "mutation",
-  name: "rollback",
-  title: "Roll back to snapshot",
-  description: "Roll a VM or container back to a snapshot; everything written since that snapshot is lost.",
-  tier: "destructive",
+  ...about("rollback"),
   input: z.object({
     vmid: vmid(),
     name: snapName("The snapshot to roll back to"),
     start: z.boolean().optional().describe("Start the VM after the rollback (VMs only)"),
   }),
-  args: ["vmid", "name"],
   async plan(ctx, input) {
     const plan = await planForGuest(ctx, input.vmid, "destructive", (g, state) => ({
       summary: `Roll back ${guestNoun(g)} ${g.vmid}${g.name ? ` (${g.name})` : ""} on ${g.node} to snapshot "${input.name}", currently ${state}`,
@@ -162,12 +154,8 @@ export const rollbackOp = defineMutation({
 
 export const delsnapshotOp = defineMutation({
   kind: "mutation",
-  name: "delsnapshot",
-  title: "Delete snapshot",
-  description: "Delete a snapshot of a VM or container (its data can no longer be rolled back to).",
-  tier: "destructive",
+  ...about("delsnapshot"),
   input: z.object({ vmid: vmid(), name: snapName("The snapshot to delete") }),
-  args: ["vmid", "name"],
   async plan(ctx, input) {
     const plan = await planForGuest(ctx, input.vmid, "destructive", (g) => ({
       summary: `Delete snapshot "${input.name}" of ${guestNoun(g)} ${g.vmid}${g.name ? ` (${g.name})` : ""} on ${g.node}`,

@@ -1,18 +1,16 @@
-import { z } from "zod";
+import * as z from "zod";
 import { percent } from "./cluster-reads";
 import { nodeName, storageId, vmid } from "./inputs";
 import { NotFoundError } from "../errors";
 import { requireNode, targetNodes } from "./node-list";
 import { defineRead, type OperationContext } from "./operation";
+import { about } from "./catalog";
 
 type Row = Record<string, unknown>;
 
 export const storageOp = defineRead({
   kind: "read",
-  name: "storage",
-  title: "List storage",
-  description: "Storage per node with type, content types, used % and free space.",
-  tier: "read",
+  ...about("storage"),
   input: z.object({ node: nodeName("Only this node").optional() }),
   async run(ctx, input) {
     const data: Row[] = [];
@@ -51,17 +49,13 @@ export const storageOp = defineRead({
 
 export const contentOp = defineRead({
   kind: "read",
-  name: "content",
-  title: "Storage content",
-  description: "Volumes on one storage (images, ISOs, templates, backups), optionally one content type.",
-  tier: "read",
+  ...about("content"),
   input: z.object({
     storage: storageId(),
     node: nodeName("Node (default: the first online node that has the storage)").optional(),
     content: z.string().describe("Only this content type: images, rootdir, iso, vztmpl, backup, snippets").optional(),
     vmid: vmid().optional().describe("Only volumes of this guest"),
   }),
-  args: ["storage"],
   async run(ctx, input) {
     const node = input.node ? await requireNode(ctx, input.node) : await nodeWithStorage(ctx, input.storage);
     const rows = (await ctx.client.request("GET", "/nodes/{node}/storage/{storage}/content", {
@@ -97,10 +91,7 @@ async function nodeWithStorage(ctx: OperationContext, storage: string): Promise<
 
 export const backupsOp = defineRead({
   kind: "read",
-  name: "backups",
-  title: "List backups",
-  description: "Backup archives (vzdump) on every backup-capable storage, optionally one storage, node or guest.",
-  tier: "read",
+  ...about("backups"),
   input: z.object({
     storage: storageId("Only this storage").optional(),
     node: nodeName("Only this node").optional(),

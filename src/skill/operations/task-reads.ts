@@ -1,19 +1,17 @@
-import { z } from "zod";
+import * as z from "zod";
 import { SkillUsageError } from "../errors";
 import { taskEndStatus } from "../progress/events";
 import { nodeName, vmid } from "./inputs";
 import { requireNode } from "./node-list";
 import { defineRead } from "./operation";
 import { waitForTask } from "./task-runner";
+import { about } from "./catalog";
 
 type Row = Record<string, unknown>;
 
 export const tasksOp = defineRead({
   kind: "read",
-  name: "tasks",
-  title: "Recent tasks",
-  description: "Recent tasks cluster-wide or on one node, newest first.",
-  tier: "read",
+  ...about("tasks"),
   input: z.object({
     node: nodeName("Only tasks of this node").optional(),
     vmid: vmid().optional().describe("Only tasks of this guest"),
@@ -54,16 +52,12 @@ export const tasksOp = defineRead({
 
 export const taskOp = defineRead({
   kind: "read",
-  name: "task",
-  title: "Task status",
-  description: "Status of one task by UPID; optionally wait for it to finish and show its log.",
-  tier: "read",
+  ...about("task"),
   input: z.object({
     upid: z.string().startsWith("UPID:", "a task id (UPID:…)").describe("The task id (UPID:node:…)"),
     wait: z.boolean().optional().describe("Wait until the task has finished"),
     log: z.boolean().optional().describe("Include the task log"),
   }),
-  args: ["upid"],
   async run(ctx, input) {
     if (!/^UPID:[^:]+:/.test(input.upid)) throw new SkillUsageError(`"${input.upid}" is not a task id (UPID:node:…).`);
     let endReported = false;
