@@ -55,11 +55,6 @@ export function groupIdent(group: string): string {
   return `${group.replace(/[^A-Za-z0-9]/g, "_")}Routes`;
 }
 
-function parserName(group: string): string {
-  const id = groupIdent(group);
-  return `parse${id[0]!.toUpperCase()}${id.slice(1)}`;
-}
-
 /** `routes/<group>.ts` files plus `routes.ts` that joins them. */
 export function emitRoutes(model: Model): Record<string, string> {
   const groups = new Map<string, MethodModel[]>();
@@ -70,21 +65,24 @@ export function emitRoutes(model: Model): Record<string, string> {
   const files: Record<string, string> = {};
   const names = [...groups.keys()].sort();
   for (const g of names) {
-    const body = Object.fromEntries(groups.get(g)!.map((m) => [m.key, routeMeta(m)]));
+    const lines = groups.get(g)!.map((m) => `  ${JSON.stringify(m.key)}: ${singleQuoted(JSON.stringify(routeMeta(m)))},`);
     files[`routes/${g}.ts`] =
-      `${HEADER}import type { RouteMeta } from "../meta-types";\n\n` +
-      `/** Runtime metadata of the \`/${g}\` methods, as JSON text: parsed on first use, and never type-checked. */\n` +
-      `export const ${groupIdent(g)}Json: string = ${JSON.stringify(JSON.stringify(body))};\n\n` +
-      `export const ${parserName(g)} = (): Record<string, RouteMeta> => JSON.parse(${groupIdent(g)}Json);\n`;
+      `${HEADER}/** Runtime metadata of the \`/${g}\` methods, one JSON text per method: parsed when that method is first used. */\n` +
+      `export const ${groupIdent(g)}: Readonly<Record<string, string>> = {\n${lines.join("\n")}\n};\n`;
   }
   files["routes.ts"] =
-    `${HEADER}import { lazyRecord } from "./lazy-record";\nimport type { RouteMeta } from "./meta-types";\nimport type { RouteKey } from "./types";\n` +
-    names.map((g) => `import { ${parserName(g)} } from "./routes/${g}";`).join("\n") +
-    `\n\n/** Every method of the schema, keyed \`"VERB /path"\` (parsed on first access). */\n` +
-    `export const routes = lazyRecord(() => ({ ${names.map((g) => `...${parserName(g)}()`).join(", ")} })) as Readonly<Record<RouteKey, RouteMeta>>;\n\n` +
+    `${HEADER}import { lazyEntries } from "./lazy-record";\nimport type { RouteMeta } from "./meta-types";\nimport type { RouteKey } from "./types";\n` +
+    names.map((g) => `import { ${groupIdent(g)} } from "./routes/${g}";`).join("\n") +
+    `\n\n/** Every method of the schema, keyed \`"VERB /path"\` (each method's metadata parsed on first access). */\n` +
+    `export const routes = lazyEntries<RouteMeta>(${names.map(groupIdent).join(", ")}) as Readonly<Record<RouteKey, RouteMeta>>;\n\n` +
     `/** All route keys, sorted by path then verb. */\n` +
     `export const routeKeys: readonly RouteKey[] = ${JSON.stringify(model.methods.map((m) => m.key))};\n`;
   return files;
+}
+
+/** A JS single-quoted string literal of `text` (JSON text needs no escaping of its double quotes then). */
+function singleQuoted(text: string): string {
+  return `'${text.replace(/[\\']/g, (c) => `\\${c}`).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029")}'`;
 }
 
 export function emitPatterns(model: Model): string {

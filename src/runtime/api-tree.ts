@@ -1,7 +1,7 @@
 import { inspect } from "node:util";
 import type { RouteMeta, Verb } from "../generated/meta-types";
 import type { CallOptions } from "../generated/types-common";
-import type { TrieNode } from "./route-trie";
+import { routeAt, type TrieNode } from "./route-trie";
 import { PveValidationError } from "./errors";
 
 /** Runs one method: route, path parameter values collected by `$()`, args and call options. */
@@ -68,7 +68,7 @@ function lookup(state: ApiNodeState, key: string): unknown {
   let fn: unknown;
   if (key === "$" && state.trie.param) fn = selectParam(state, state.trie.param);
   else if (VERB_METHODS[key]) {
-    const route = state.trie.verbs.get(VERB_METHODS[key] as Verb);
+    const route = routeAt(state.trie, VERB_METHODS[key] as Verb);
     if (route) fn = (args?: Record<string, unknown>, options?: CallOptions) => state.call(route, state.values, args, options);
   } else if (key === "toString" || key === "toJSON") fn = () => state.shown;
   if (fn) (state.methods ??= new Map()).set(key, fn);

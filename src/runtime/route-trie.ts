@@ -6,19 +6,23 @@ export interface TrieNode {
   readonly path: string;
   readonly children: Map<string, TrieNode>;
   param: { name: string; node: TrieNode } | undefined;
-  readonly verbs: Map<Verb, RouteMeta>;
+  /** the route key (`"GET /nodes/{node}"`) of each method here */
+  readonly verbs: Map<Verb, string>;
+  /** the route table the keys index (shared by every node) */
+  readonly routes: Readonly<Record<string, RouteMeta>>;
 }
 
-function newNode(path: string): TrieNode {
-  return { path, children: new Map(), param: undefined, verbs: new Map() };
-}
-
-/** Builds the path tree from the route table (keyed `"VERB /path"`). */
+/**
+ * Builds the path tree from the route table's keys (`"VERB /path"`): a method's metadata is only
+ * read (and, in the generated table, parsed) when that method is called.
+ */
 export function buildTrie(routes: Readonly<Record<string, RouteMeta>>): TrieNode {
+  const newNode = (path: string): TrieNode => ({ path, children: new Map(), param: undefined, verbs: new Map(), routes });
   const root = newNode("");
-  for (const route of Object.values(routes)) {
+  for (const key of Object.keys(routes)) {
+    const space = key.indexOf(" ");
     let node = root;
-    for (const segment of route.path.split("/").filter(Boolean)) {
+    for (const segment of key.slice(space + 1).split("/").filter(Boolean)) {
       const m = /^\{(.+)\}$/.exec(segment);
       if (m) {
         node.param ??= { name: m[1] as string, node: newNode(`${node.path}/${segment}`) };
@@ -29,9 +33,15 @@ export function buildTrie(routes: Readonly<Record<string, RouteMeta>>): TrieNode
         node = child;
       }
     }
-    node.verbs.set(route.v, route);
+    node.verbs.set(key.slice(0, space) as Verb, key);
   }
   return root;
+}
+
+/** The route of `verb` at this node, if it has that method. */
+export function routeAt(node: TrieNode, verb: Verb): RouteMeta | undefined {
+  const key = node.verbs.get(verb);
+  return key === undefined ? undefined : node.routes[key];
 }
 
 /** A concrete path (`/nodes/pve1/qemu/100`) resolved to its route and path parameter values. */
@@ -48,7 +58,7 @@ export function matchPath(root: TrieNode, verb: Verb, path: string): PathMatch |
   const segments = path.split("?")[0]!.split("/").filter(Boolean);
   const values: Record<string, string> = {};
   const walk = (node: TrieNode, i: number): RouteMeta | undefined => {
-    if (i === segments.length) return node.verbs.get(verb);
+    if (i === segments.length) return routeAt(node, verb);
     const segment = segments[i] as string;
     const literal = node.children.get(segment);
     const viaLiteral = literal && walk(literal, i + 1);
