@@ -1,25 +1,65 @@
 import { defineConfig } from "tsup";
+import type { Plugin } from "esbuild";
 
-// One build for the three public entries and the CLI: ESM (.js) + CJS (.cjs), each with declarations
-// (.d.ts for import, .d.cts for require, so TypeScript sees the right module kind either way).
-// msw is only reached through `pvekit/testing`; the CLI bundles the simulator core, which does not import it.
+// Two builds. The library: the three public entries as ESM (.js) + CJS (.cjs) with declarations, its
+// dependencies left as imports (tsup would infer them; listed so the intent is visible). msw is only
+// reached through `pvekit/testing`.
+// The CLI (dist/cli/): ESM with its dependencies bundled in, and code splitting so that each command
+// loads only its own modules (src/skill/cli/program.ts) — a fresh `pvekit` process per agent step
+// pays for what one command needs, in a few files (see bench/RESULTS.md, "CLI").
 const entry = {
   index: "src/index.ts",
   "skill/index": "src/skill/index.ts",
   "testing/index": "src/testing/index.ts",
-  cli: "src/skill/cli.ts",
+};
+const dependencies = ["msw", "@modelcontextprotocol/sdk", "undici", "yaml", "commander", "zod", "@fastify/busboy"];
+
+/**
+ * undici's dispatcher loads its HTTP/2 client (and with it node:http2, ≈ 10 ms in a fresh process)
+ * whatever the connection speaks. pvekit never offers h2 (no allowH2; PVE's API is HTTP/1.1), so the
+ * CLI bundle gets a stand-in that fails loudly if it were ever reached.
+ */
+const http1Only: Plugin = {
+  name: "pvekit-http1-only",
+  setup(build) {
+    build.onResolve({ filter: /^\.\/client-h2\.js$/ }, (args) =>
+      /undici[\\/]lib[\\/]dispatcher$/.test(args.resolveDir) ? { path: "undici-client-h2", namespace: "pvekit-stub" } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "pvekit-stub" }, () => ({
+      contents: 'module.exports = function connectH2() { throw new Error("pvekit speaks HTTP/1.1 only; the server negotiated h2"); };',
+      loader: "js",
+    }));
+  },
 };
 
-export default defineConfig({
-  entry,
-  format: ["esm", "cjs"],
-  dts: { entry },
-  target: "node20",
-  platform: "node",
-  splitting: true,
-  sourcemap: false,
-  clean: true,
-  treeshake: true,
-  // dependencies and peers stay imports (tsup would infer them; listed so the intent is visible)
-  external: ["msw", "@modelcontextprotocol/sdk", "undici", "yaml", "commander", "zod", "@fastify/busboy"],
-});
+export default defineConfig([
+  {
+    entry,
+    format: ["esm", "cjs"],
+    dts: { entry },
+    target: "node20",
+    platform: "node",
+    splitting: true,
+    sourcemap: false,
+    clean: ["**/*", "!cli/**"],
+    treeshake: true,
+    external: dependencies,
+  },
+  {
+    entry: { pvekit: "src/skill/cli.ts" },
+    outDir: "dist/cli",
+    format: ["esm"],
+    target: "node20",
+    platform: "node",
+    splitting: true,
+    sourcemap: false,
+    clean: true,
+    treeshake: true,
+    // the MCP SDK (only `pvekit mcp`) and msw (never reached by the CLI) stay imports
+    external: ["@modelcontextprotocol/sdk", "msw"],
+    noExternal: ["undici", "yaml", "commander", "zod", "@fastify/busboy"],
+    esbuildPlugins: [http1Only],
+    // bundled CommonJS (undici, commander) calls require() for Node's built-in modules
+    banner: { js: 'import { createRequire as __pvekitCreateRequire } from "node:module";\nconst require = __pvekitCreateRequire(import.meta.url);' },
+  },
+]);

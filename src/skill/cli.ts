@@ -66,7 +66,7 @@ function commanderUsageError(err: CommanderError): SkillUsageError {
   return new SkillUsageError(`${err.message.replace(/^error: /, "").replace(/\.?$/, ".")} (pvekit <command> --help shows the usage)`);
 }
 
-/** True when this file is the program being run (tsx src/skill/cli.ts, node dist/cli.js), not imported. */
+/** True when this file is the program being run (tsx src/skill/cli.ts, node dist/cli/pvekit.js), not imported. */
 function isEntry(): boolean {
   const entry = process.argv[1];
   if (!entry) return false;

@@ -34,7 +34,7 @@ afterAll(() => {
 });
 
 test("the tarball holds what users need and nothing else (no sources, tests, schema data)", () => {
-  for (const f of ["package.json", "README.md", "LICENSE", "NOTICE", "SKILL.md", "bin/pvekit.mjs", "dist/cli.js"]) expect(packedFiles).toContain(f);
+  for (const f of ["package.json", "README.md", "LICENSE", "NOTICE", "SKILL.md", "bin/pvekit.mjs", "dist/cli/pvekit.js"]) expect(packedFiles).toContain(f);
   for (const e of ENTRIES) for (const ext of [".js", ".cjs", ".d.ts", ".d.cts"]) expect(packedFiles).toContain(`dist/${e}${ext}`);
   const stray = packedFiles.filter((f) => !/^(dist|bin)\//.test(f) && !["package.json", "README.md", "LICENSE", "NOTICE", "SKILL.md"].includes(f));
   expect(stray).toEqual([]);

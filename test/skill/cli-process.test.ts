@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { PveClient } from "../../src/runtime/client";
@@ -11,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-/** The CLI from source (bin/pvekit.mjs would prefer a possibly stale dist/cli.js). */
+/** The CLI from source (bin/pvekit.mjs would prefer a possibly stale dist/cli/pvekit.js). */
 const CLI = ["--import", "tsx", "src/skill/cli.ts"];
 
 /** Runs the CLI without blocking this process (the simulator answers from here). */
@@ -66,16 +67,28 @@ test("pvekit sim --json serves a simulator until interrupted", async () => {
   expect(await exited).toBe(0);
 });
 
-test("bin/pvekit.mjs runs (built dist/cli.js, or the source through tsx)", async () => {
-  const r = await new Promise<{ status: number | null; stdout: string }>((resolve) => {
-    const child = spawn(process.execPath, ["bin/pvekit.mjs", "--version"], {
-      env: { PATH: process.env.PATH },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+/** Runs bin/pvekit.mjs (the built CLI, or the source through tsx when there is no build). */
+function runBin(args: string[]): Promise<{ status: number | null; stdout: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["bin/pvekit.mjs", ...args], { env: { PATH: process.env.PATH }, stdio: ["ignore", "pipe", "inherit"] });
     let stdout = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
     child.on("close", (status) => resolve({ status, stdout }));
   });
+}
+
+test("bin/pvekit.mjs runs the CLI (built dist/cli/pvekit.js, or the source through tsx)", async () => {
+  const r = await runBin(["guests", "--help"]);
   expect(r.status).toBe(0);
-  expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  expect(r.stdout).toContain("Usage: pvekit guests [options]");
+});
+
+test("bin/pvekit.mjs --version answers without loading the CLI, as the CLI's own --version does", async () => {
+  const fast = await runBin(["--version"]);
+  const viaCli = await runBin(["--version", "--json"]); // two words: the launcher hands them to commander
+  expect(fast.status).toBe(0);
+  expect(viaCli.status).toBe(0);
+  expect(fast.stdout).toBe(`${(JSON.parse(readFileSync("package.json", "utf8")) as { version: string }).version}\n`);
+  expect(viaCli.stdout).toBe(fast.stdout);
+  expect((await runBin(["-V"])).stdout).toBe(fast.stdout);
 });
