@@ -1,5 +1,5 @@
 import { schemaInfo } from "../generated/schema-info";
-import { releaseOf, type VersionSource } from "../schema/pull";
+import { releaseOf, type VersionSource } from "../schema/release";
 
 /** What the generated bindings were built from. */
 export interface BindingsInfo {

@@ -1,6 +1,7 @@
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { SchemaError } from "./errors";
+import { releaseOf, type VersionSource } from "./release";
 import { hashTree, parseApidocText } from "./load";
 import { parseBaseUrl } from "../runtime/base-url";
 import { PveError } from "../runtime/errors";
@@ -19,10 +20,7 @@ export interface PveVersionInfo {
   repoid?: string;
 }
 
-/** Reads `/version`: a `PveClient` or anything with its untyped `requestRaw` form. */
-export interface VersionSource {
-  requestRaw(verb: "GET", path: "/version"): Promise<{ data: unknown }>;
-}
+export { releaseOf, type VersionSource } from "./release";
 
 export interface SchemaPullOptions {
   /** The host as for `PveClient`: a URL, a host or host:port (default port 8006). */
@@ -97,11 +95,6 @@ async function readVersion(client: VersionSource): Promise<PveVersionInfo> {
     });
   }
   return { version, release, ...(typeof v.repoid === "string" ? { repoid: v.repoid } : {}) };
-}
-
-/** `9.2.11` → `9.2`; undefined when the text has no major.minor. */
-export function releaseOf(version: string): string | undefined {
-  return /^\s*(\d+)\.(\d+)/.exec(version)?.slice(1, 3).join(".");
 }
 
 /** The sidecar the codegen reads the version from: `apidoc.json` → `apidoc.meta.json`, `x` → `x.meta.json`. */

@@ -57,26 +57,34 @@ export interface RunOptions {
 export class PveSkill {
   readonly client: SkillClient;
   readonly settings: SkillSettings;
-  readonly tokens: ConfirmTokens;
   readonly audit: AuditSink | undefined;
   readonly connection: ConnectionInfo | undefined;
   readonly #now: () => Date;
+  readonly #warn: ((message: string) => void) | undefined;
+  #tokens: ConfirmTokens | undefined;
 
   constructor(options: PveSkillOptions) {
     this.client = options.client;
     this.settings = options.settings;
     this.#now = options.now ?? (() => new Date());
-    this.tokens =
-      options.tokens ??
-      new ConfirmTokens({
-        key: stateDirConfirmKey(options.settings.stateDir, options.warn),
-        store: new FileUsedTokenStore(join(options.settings.stateDir, "confirm-used")),
-        ttlMs: options.settings.confirmTtlMs,
-        now: () => this.#now().getTime(),
-      });
+    this.#warn = options.warn;
+    this.#tokens = options.tokens;
     const files = options.settings.auditLog === false ? [] : [options.settings.auditLog, ...(options.settings.auditLogCopies ?? [])];
     this.audit = options.audit ?? (files[0] !== undefined ? new FileAuditLog(files[0], ...files.slice(1)) : undefined);
     this.connection = options.connection;
+  }
+
+  /**
+   * The confirm-token issuer: keyed and tracked in the settings' state directory unless given. Made on
+   * first use, so a read touches neither the state directory nor its key.
+   */
+  get tokens(): ConfirmTokens {
+    return (this.#tokens ??= new ConfirmTokens({
+      key: stateDirConfirmKey(this.settings.stateDir, this.#warn),
+      store: new FileUsedTokenStore(join(this.settings.stateDir, "confirm-used")),
+      ttlMs: this.settings.confirmTtlMs,
+      now: () => this.#now().getTime(),
+    }));
   }
 
   /** The operations the current mode allows (catalog entries: name, tier, title, description). */

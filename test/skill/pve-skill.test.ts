@@ -1,6 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { PolicyRefusedError } from "../../src/skill/errors";
 import { operations } from "../../src/skill/operations";
@@ -91,6 +91,20 @@ describe("modes", () => {
 });
 
 describe("confirm tokens", () => {
+  test("the state directory and its key are made when a token is first needed, not for a read", async () => {
+    const stateDir = join(mkdtempSync(join(tmpdir(), "pvekit-lazy-state-")), "state");
+    try {
+      const skill = new PveSkill({ client: skillClientFor(t.pve), settings: resolveSkillSettings({ mode: "admin", stateDir, auditLog: false }, {}) });
+      await skill.run("guests");
+      expect(existsSync(stateDir)).toBe(false);
+      const out = (await skill.run("stop", { vmid: 100 })) as ConfirmationOutcome;
+      expect(out.status).toBe("confirmation-required");
+      expect(existsSync(join(stateDir, "confirm.key"))).toBe(true);
+    } finally {
+      rmSync(dirname(stateDir), { recursive: true, force: true });
+    }
+  });
+
   test("single use", async () => {
     const skill = t.skill({ mode: "admin" });
     const first = (await skill.run("stop", { vmid: 100 })) as ConfirmationOutcome;

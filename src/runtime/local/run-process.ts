@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import type { PveshRun } from "./pvesh-result";
 
 /** How a command is run: no shell, arguments as given, stdin closed. */
@@ -26,8 +25,10 @@ const KILL_GRACE_MS = 5_000;
  * Spawns `command` directly (execve, never a shell), so no argument is interpreted. Rejects only when
  * the process cannot be started (ENOENT, EACCES); every exit, signal or timeout resolves.
  */
-export const runProcess: RunCommand = (command, args, options) =>
-  new Promise<RunResult>((resolve, reject) => {
+export const runProcess: RunCommand = async (command, args, options) => {
+  // loaded here: a remote client (every CLI run against a host) never spawns anything
+  const { spawn } = await import("node:child_process");
+  return new Promise<RunResult>((resolve, reject) => {
     const child = spawn(command, [...args], { env: options.env, shell: false, stdio: ["ignore", "pipe", "pipe"], windowsHide: true });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
@@ -74,3 +75,4 @@ export const runProcess: RunCommand = (command, args, options) =>
       });
     });
   });
+};

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 
 /** Default limit of one hook run; a hung notifier must not stall `watch` forever. */
 export const DEFAULT_EXEC_TIMEOUT_MS = 60_000;
@@ -50,8 +49,10 @@ export interface ExecHookResult {
  * `PVEKIT_EVENT_*` variables. Event data never becomes part of the command line (no shell
  * injection through a guest name or task id).
  */
-export function runExecHook(opts: ExecHookOptions): Promise<ExecHookResult> {
+export async function runExecHook(opts: ExecHookOptions): Promise<ExecHookResult> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
+  // loaded here: the commands that take --exec load this module whether or not it is used
+  const { spawn } = await import("node:child_process");
   return new Promise((resolve, reject) => {
     // its own process group, so a timeout stops what the shell started too (not only the shell)
     const child = spawn("sh", ["-c", opts.command], { env: hookEnv(opts.env, opts.event), stdio: ["pipe", "pipe", "pipe"], detached: true });
