@@ -244,8 +244,9 @@ export class PveSkill {
   }
 }
 
+/** The input as the operation's schema reads it; an argument it does not know is an error, never dropped. */
 function parseInput(op: Operation, input: Record<string, unknown>): Record<string, unknown> {
-  const res = (op.input as z.ZodObject).safeParse(input);
+  const res = (op.input as z.ZodObject).strict().safeParse(input);
   if (res.success) return res.data as Record<string, unknown>;
   throw new SkillUsageError(`Invalid input for ${op.name}: ${describeInputIssues(res.error.issues, input)}.`);
 }

@@ -65,7 +65,7 @@ export async function runSet(
   const { select, vmid, parallel, perNode, dryRun, bulk, ...rest } = raw;
   const selector = parseOrUsage(guestSelector, select ?? {}, `${op.name}: select`);
   if (vmid !== undefined) selector.vmids = [...(selector.vmids ?? []), vmid as number];
-  const params = parseOrUsage((op.input as z.ZodObject).omit({ vmid: true }), rest, op.name) as Params;
+  const params = parseOrUsage((op.input as z.ZodObject).omit({ vmid: true }).strict(), rest, op.name) as Params;
   const run = parseOrUsage(z.object(setRunOptions), { parallel, perNode, dryRun, bulk }, op.name);
   const setEntry = (target: string, outcome: AuditEntry["outcome"], error?: string) => ({
     operation: op.name,

@@ -34,6 +34,8 @@ export const guestSelector = z
     status: listOf(z.enum(["running", "stopped"]), "Only guests in this state (as /cluster/resources reports it)").optional(),
     exclude: listOf(vmidWord, "VMIDs and ranges to leave out").optional(),
   })
+  // a misspelt key is an error: dropping `exlude` would widen the set to the guests it meant to leave out
+  .strict()
   .describe("Which guests: VMIDs/ranges and/or filters (node, pool, tag, type, status), minus exclude");
 
 export type GuestSelector = z.output<typeof guestSelector>;

@@ -32,8 +32,6 @@ export const setRunOptions = {
     .describe("Use PVE's per-node bulk endpoints (startall, stopall, migrateall): one request per node, PVE runs perNode guests at once"),
 };
 
-export const SET_RUN_KEYS = ["parallel", "perNode", "dryRun", "bulk"] as const;
-
 /**
  * The input schema of an operation as the MCP server and `skill.run` accept it: for operations that
  * take sets, `vmid` becomes optional and `select` (a guest selector) plus the set run options are added.
