@@ -58,5 +58,6 @@ export { MemoryUsedTokenStore, FileUsedTokenStore, type UsedTokenStore } from ".
 export { processConfirmKey, stateDirConfirmKey, ensureStateDir } from "./policy/confirm-key";
 export { FileAuditLog, MemoryAuditLog, type AuditEntry, type AuditOutcome, type AuditSink } from "./policy/audit-log";
 export { redactParams, isSecretName } from "./policy/redact";
-export { createMcpServer, toolName, trackAnswers } from "./mcp-server";
+export { createMcpServer, mcpToolCall, trackAnswers } from "./mcp-server";
+export { MCP_TOOLS, type McpToolSpec } from "./mcp-tools";
 export { outcomeJson, renderOutcome } from "./format/render-outcome";

@@ -1,91 +1,61 @@
-import { VERSION } from "../version";
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
-import * as z from "zod";
+import { CallToolRequestSchema, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import { VERSION } from "../version";
 import { errorReport } from "./error-report";
-import { publicInputShape } from "./fleet/set-input";
-import { takesSets } from "./fleet/set-target";
+import { SkillUsageError } from "./errors";
 import { outcomeJson } from "./format/render-outcome";
+import { MCP_TOOLS, mcpInstructions, mcpTools, type McpTool } from "./mcp-tools";
 import { operations } from "./operations";
-import type { Operation } from "./operations/operation";
-import { modeAllows } from "./policy/mode";
 import type { PveSkill } from "./pve-skill";
 
-/** The MCP tool name of an operation: `pve_start`, `pve_create_vm`. */
-export function toolName(op: Operation): string {
-  return `pve_${op.name.replace(/-/g, "_")}`;
+/**
+ * The MCP tool call that runs operation `name` with `input`: its tool and the arguments, with the
+ * operation named as `action`/`view` where the tool covers several (`start` → `pve_act`, action start).
+ */
+export function mcpToolCall(name: string, input: Record<string, unknown> = {}): { name: string; arguments: Record<string, unknown> } {
+  const spec = MCP_TOOLS.find((t) => t.ops.includes(name));
+  if (!spec) throw new SkillUsageError(`Unknown operation "${name}".`);
+  return { name: spec.name, arguments: spec.pick ? { [spec.pick]: name, ...input } : input };
 }
 
-const CONFIRM_HELP =
-  " When it needs confirmation (destructive, or a set that takes several running guests down): the first call returns {status:'confirmation-required', plan, confirmToken}; show the plan to the user and, only after they agree, call again with the same arguments plus confirmToken.";
-
-const SET_HELP =
-  " Several guests: pass select {vmids:[100,\"105-110\"], all, node, pool, tag, type, status, exclude} instead of vmid; the answer has one result per guest (outcome ok|noop|failed|skipped). dryRun:true returns the plan only. A set that stops, resets, migrates or shuts down several guests returns one plan and one confirmToken for the whole set.";
-
 /**
- * An MCP server exposing the operations the skill's mode allows, as tools with JSON-schema inputs
- * and readOnlyHint/destructiveHint. Calls go through `skill.run`, so the same policy, confirm-token
- * flow and audit log apply as for the CLI.
+ * An MCP server exposing the operations the skill's mode allows as six tools (see MCP_TOOLS): JSON
+ * Schema inputs that refuse unknown arguments, readOnlyHint/destructiveHint per tool, and the answer
+ * shapes in the server's instructions. Calls go through `skill.run`, so the same policy,
+ * confirm-token flow and audit log apply as for the CLI.
  */
-export function createMcpServer(skill: PveSkill, info: { name?: string; version?: string } = {}): McpServer {
-  const server = new McpServer(
-    { name: info.name ?? "pvekit", version: info.version ?? VERSION },
-    {
-      instructions: `Proxmox VE operations under pvekit's safety policy (mode: ${skill.settings.mode}). Read before acting; after a change, report the returned changes.`,
-    },
-  );
+export function createMcpServer(skill: PveSkill, info: { name?: string; version?: string } = {}): Server {
   const mode = skill.settings.mode;
-  for (const op of operations.filter((o) => modeAllows(mode, o.tier))) {
-    const mutating = op.kind === "mutation";
-    const canDestroy = op.tier === "destructive" || (op.name === "api" && mode === "admin") || (op.name === "restore" && mode === "admin");
-    // A plan's parameters may raise any change to destructive (admin), or make it amount to an operation
-    // PVEKIT_CONFIRM_OPERATIONS names (a backup in stop mode is a shutdown): then every change takes a token;
-    // so does a set of guests that is destructive or takes several running guests down
-    const confirmed = skill.settings.confirmOperations;
-    const needsToken = mutating && mode !== "read-only" && (canDestroy || takesSets(op) || mode === "admin" || confirmed.length > 0);
-    // operations that take sets accept `select` (the same selector as the CLI's targets and flags)
-    const shape: Record<string, z.ZodType> = publicInputShape(op);
-    if (mutating) {
-      shape.wait = z.boolean().optional().describe("Wait for the task to finish (default true)");
-      if (needsToken)
-        shape.confirmToken = z
-          .string()
-          .optional()
-          .describe("The confirmToken from an earlier confirmation-required answer, after the user agreed");
+  const server = new Server(
+    { name: info.name ?? "pvekit", version: info.version ?? VERSION },
+    { capabilities: { tools: {} }, instructions: mcpInstructions(mode) },
+  );
+  const tools = toolsFor(skill);
+  const byName = new Map(tools.map((t) => [t.definition.name, t]));
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: tools.map((t) => t.definition) }));
+  server.setRequestHandler(CallToolRequestSchema, async (request) => {
+    try {
+      const tool = byName.get(request.params.name);
+      if (!tool) throw new SkillUsageError(`No tool ${request.params.name} in mode ${mode} (tools: ${[...byName.keys()].join(", ")}).`);
+      const call = tool.read((request.params.arguments ?? {}) as Record<string, unknown>);
+      const outcome = await skill.run(call.op.name, call.input, { confirm: call.confirmToken, wait: call.wait ?? true });
+      const json = outcomeJson(outcome);
+      return { content: [{ type: "text" as const, text: JSON.stringify(json, null, 2) }], structuredContent: { result: json as unknown } };
+    } catch (err) {
+      return { isError: true, content: [{ type: "text" as const, text: JSON.stringify(errorReport(err, skill.connection), null, 2) }] };
     }
-    server.registerTool(
-      toolName(op),
-      {
-        title: op.title,
-        description: `${op.description} [tier: ${op.tier}]${takesSets(op) ? SET_HELP : ""}${needsToken ? CONFIRM_HELP : ""}`,
-        inputSchema: shape,
-        annotations: {
-          title: op.title,
-          readOnlyHint: op.tier === "read" && (op.name !== "api" || mode === "read-only"),
-          destructiveHint: canDestroy,
-          idempotentHint: op.tier === "read",
-          openWorldHint: false,
-        },
-      },
-      async (args: Record<string, unknown>) => {
-        const { confirmToken, wait, ...input } = args;
-        try {
-          const outcome = await skill.run(op.name, input, {
-            confirm: typeof confirmToken === "string" ? confirmToken : undefined,
-            wait: typeof wait === "boolean" ? wait : true,
-          });
-          const json = outcomeJson(outcome);
-          return {
-            content: [{ type: "text" as const, text: JSON.stringify(json, null, 2) }],
-            structuredContent: { result: json as unknown },
-          };
-        } catch (err) {
-          return { isError: true, content: [{ type: "text" as const, text: JSON.stringify(errorReport(err, skill.connection), null, 2) }] };
-        }
-      },
-    );
-  }
+  });
   return server;
+}
+
+/** The tools `skill`'s mode allows, as the server lists them. */
+export function mcpToolDefinitions(skill: PveSkill): McpTool["definition"][] {
+  return toolsFor(skill).map((t) => t.definition);
+}
+
+function toolsFor(skill: PveSkill): McpTool[] {
+  return mcpTools(operations, { mode: skill.settings.mode, confirmOperations: skill.settings.confirmOperations }, (m) => new SkillUsageError(m));
 }
 
 /**

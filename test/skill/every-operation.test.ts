@@ -1,7 +1,7 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { createMcpServer, toolName } from "../../src/skill/mcp-server";
+import { createMcpServer, mcpToolCall } from "../../src/skill/mcp-server";
 import { operations } from "../../src/skill/operations";
 import { runCli } from "./helpers/run-cli";
 import { startSimSkill, type SimSkill } from "./helpers/sim-skill";
@@ -146,7 +146,7 @@ describe.each(operations.map((op) => [op.name, op.kind, op.tier] as const))("%s"
   test("MCP", async () => {
     const c = await CASES[name]!();
     const call = async (args: Record<string, unknown>) => {
-      const r = (await mcp.callTool({ name: toolName(operations.find((o) => o.name === name)!), arguments: args })) as {
+      const r = (await mcp.callTool(mcpToolCall(name, args))) as {
         isError?: boolean;
         content: { text: string }[];
       };

@@ -11,7 +11,7 @@ export function mcpCommand(app: CliApp, cmd = new Command("mcp")): Command {
     const opts = command.optsWithGlobals() as GlobalOpts;
     const skill = await app.skill(opts);
     // Loaded on demand: the MCP SDK is the heaviest import and only this command needs it.
-    const { createMcpServer, trackAnswers } = await import("../mcp-server");
+    const { createMcpServer, mcpToolDefinitions, trackAnswers } = await import("../mcp-server");
     const { StdioServerTransport } = await import("@modelcontextprotocol/sdk/server/stdio.js");
     const server = createMcpServer(skill);
     const transport = new StdioServerTransport();
@@ -21,7 +21,7 @@ export function mcpCommand(app: CliApp, cmd = new Command("mcp")): Command {
     });
     const answers = trackAnswers(transport);
     await server.connect(transport);
-    app.err(`pvekit MCP server ready (mode ${skill.settings.mode}, ${skill.allowedOperations().length} tools)`);
+    app.err(`pvekit MCP server ready (mode ${skill.settings.mode}: ${skill.allowedOperations().length} operations in ${mcpToolDefinitions(skill).length} tools)`);
     await closed;
     // the client closed its side: answer the calls already received before exiting
     await answers.idle();

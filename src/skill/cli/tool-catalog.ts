@@ -39,6 +39,6 @@ export const TOOL_CATALOG = {
     name: "mcp",
     term: "mcp [options]",
     description:
-      "Run an MCP server over stdio: the operations the mode allows as tools (readOnlyHint/destructiveHint), with the same confirm-token flow and audit log",
+      "Run an MCP server over stdio: the operations the mode allows, in six tools (readOnlyHint/destructiveHint), with the same confirm-token flow and audit log",
   },
 } as const satisfies Record<string, ToolInfo>;

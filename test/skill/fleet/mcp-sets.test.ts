@@ -25,23 +25,24 @@ async function connect(mode: string, overrides: Record<string, string> = {}): Pr
 const body = (r: unknown) => JSON.parse((r as { content: { text: string }[] }).content[0]!.text) as Record<string, any>;
 
 describe("MCP tools over sets", () => {
-  test("fleet tools describe select; one-guest tools do not have it", async () => {
+  test("the tool of the fleet actions takes select (the CLI's selector); the one-guest tool does not", async () => {
     const client = await connect("admin");
     const tools = (await client.listTools()).tools;
-    for (const name of ["pve_start", "pve_shutdown", "pve_stop", "pve_snapshot", "pve_backup", "pve_tag", "pve_pool", "pve_migrate"]) {
-      const tool = tools.find((x) => x.name === name)!;
-      const select = tool.inputSchema.properties!.select as { properties: Record<string, unknown> };
-      expect(Object.keys(select.properties).sort(), name).toEqual(["all", "exclude", "node", "pool", "status", "tag", "type", "vmids"]);
-      expect(tool.inputSchema.properties, name).toHaveProperty("parallel");
-      expect(tool.description).toMatch(/select/);
-    }
-    expect(tools.find((x) => x.name === "pve_delete")!.inputSchema.properties).not.toHaveProperty("select");
+    const act = tools.find((x) => x.name === "pve_act")!;
+    const select = act.inputSchema.properties!.select as { properties: Record<string, unknown>; description: string };
+    expect(Object.keys(select.properties).sort()).toEqual(["all", "exclude", "node", "pool", "status", "tag", "type", "vmids"]);
+    expect(select.description).toMatch(/vmids.*exclude/);
+    expect(act.inputSchema.properties).toHaveProperty("parallel");
+    expect((act.inputSchema.properties!.action as { enum: string[] }).enum.sort()).toEqual(
+      ["backup", "migrate", "pool", "reboot", "reset", "resume", "shutdown", "snapshot", "start", "stop", "suspend", "tag"],
+    );
+    expect(tools.find((x) => x.name === "pve_manage")!.inputSchema.properties).not.toHaveProperty("select");
     await client.close();
   });
 
   test("a selector call returns one result per guest", async () => {
     const client = await connect("operator");
-    const out = body(await client.callTool({ name: "pve_start", arguments: { select: { vmids: ["102-103"], type: "qemu" }, parallel: 2 } }));
+    const out = body(await client.callTool({ name: "pve_act", arguments: { action: "start", select: { vmids: ["102-103"], type: "qemu" }, parallel: 2 } }));
     expect(out.status).toBe("done");
     expect(out.results.map((r: { vmid: number; outcome: string }) => [r.vmid, r.outcome])).toEqual([
       [102, "ok"],
@@ -53,10 +54,10 @@ describe("MCP tools over sets", () => {
   test("one plan and one confirmToken for a destructive set, then the same call with the token", async () => {
     const client = await connect("admin");
     const args = { select: { node: "pve1" } };
-    const plan = body(await client.callTool({ name: "pve_stop", arguments: args }));
+    const plan = body(await client.callTool({ name: "pve_act", arguments: { action: "stop", ...args } }));
     expect(plan.status).toBe("confirmation-required");
     expect(plan.plan.guests.map((g: { vmid: number }) => g.vmid)).toEqual([100, 101, 200]);
-    const done = body(await client.callTool({ name: "pve_stop", arguments: { ...args, confirmToken: plan.confirmToken } }));
+    const done = body(await client.callTool({ name: "pve_act", arguments: { action: "stop", ...args, confirmToken: plan.confirmToken } }));
     expect(done.counts).toMatchObject({ ok: 3 });
     expect(t.sim.state.guests.get(200)!.status).toBe("stopped");
     await client.close();
@@ -64,19 +65,19 @@ describe("MCP tools over sets", () => {
 
   test("operator mode: a set that takes several running guests down takes the confirmToken too", async () => {
     const client = await connect("operator");
-    const tool = (await client.listTools()).tools.find((x) => x.name === "pve_shutdown")!;
+    const tool = (await client.listTools()).tools.find((x) => x.name === "pve_act")!;
     expect(tool.inputSchema.properties).toHaveProperty("confirmToken");
     const args = { select: { tag: "prod" } };
-    const plan = body(await client.callTool({ name: "pve_shutdown", arguments: args }));
+    const plan = body(await client.callTool({ name: "pve_act", arguments: { action: "shutdown", ...args } }));
     expect(plan.status).toBe("confirmation-required");
-    const done = body(await client.callTool({ name: "pve_shutdown", arguments: { ...args, confirmToken: plan.confirmToken } }));
+    const done = body(await client.callTool({ name: "pve_act", arguments: { action: "shutdown", ...args, confirmToken: plan.confirmToken } }));
     expect(done.counts).toMatchObject({ ok: 3, failed: 0 });
     await client.close();
   });
 
   test("allow-list refusal of the set is a tool error naming the guests", async () => {
     const client = await connect("operator", { allowedTags: "prod" });
-    const r = (await client.callTool({ name: "pve_start", arguments: { select: { all: true } } })) as { isError?: boolean };
+    const r = (await client.callTool({ name: "pve_act", arguments: { action: "start", select: { all: true } } })) as { isError?: boolean };
     expect(r.isError).toBe(true);
     expect(body(r)).toMatchObject({ status: "refused", exitCode: 4, error: { message: expect.stringMatching(/select\.exclude/) } });
     await client.close();
@@ -84,7 +85,7 @@ describe("MCP tools over sets", () => {
 
   test("neither vmid nor select is a clear usage error", async () => {
     const client = await connect("operator");
-    const r = (await client.callTool({ name: "pve_start", arguments: {} })) as { isError?: boolean };
+    const r = (await client.callTool({ name: "pve_act", arguments: { action: "start" } })) as { isError?: boolean };
     expect(r.isError).toBe(true);
     expect(body(r).error.message).toMatch(/start needs vmid \(one guest\) or select \(several guests\)/);
     await client.close();
