@@ -1,9 +1,9 @@
 import { defineConfig } from "tsup";
 import type { Plugin } from "esbuild";
 
-// Two builds. The library: the three public entries as ESM (.js) + CJS (.cjs) with declarations, its
-// dependencies left as imports (tsup would infer them; listed so the intent is visible). msw is only
-// reached through `pvekit/testing`.
+// Two builds (scripts/build.mjs runs this, then emits the declarations). The library: the three public
+// entries as ESM (.js) + CJS (.cjs), its dependencies left as imports (tsup would infer them; listed so
+// the intent is visible). msw is only reached through `pvekit/testing`'s msw handlers.
 // The CLI (dist/cli/): ESM with its dependencies bundled in, and code splitting so that each command
 // loads only its own modules (src/skill/cli/program.ts) — a fresh `pvekit` process per agent step
 // pays for what one command needs, in a few files (see bench/RESULTS.md, "CLI").
@@ -36,7 +36,6 @@ export default defineConfig([
   {
     entry,
     format: ["esm", "cjs"],
-    dts: { entry },
     target: "node20",
     platform: "node",
     splitting: true,
@@ -44,6 +43,8 @@ export default defineConfig([
     clean: ["**/*", "!cli/**"],
     treeshake: true,
     external: dependencies,
+    // import.meta.url in the CommonJS build (pvekit/testing loads msw with createRequire)
+    shims: true,
   },
   {
     entry: { pvekit: "src/skill/cli.ts" },

@@ -40,12 +40,12 @@ if (!process.argv.includes("--no-build")) {
   // this step built: a plain `npm run build` in between (say after `npm run codegen -- --schema <other>`)
   // changes dist/, and the next setup must rebuild it from what src/generated holds now.
   const stamp = join(root, "dist", ".inputs-sha256");
-  const inputs = inputsHash(root, ["src", "tsup.config.ts", "package.json", "tsconfig.json"]);
+  const inputs = inputsHash(root, ["src", "tsup.config.ts", "tsconfig.build.json", "scripts/build.mjs", "package.json", "tsconfig.json"]);
   const output = () => inputsHash(root, ["dist"], { exclude: [stamp] });
   if (readStamp(stamp) === `${inputs} ${output()}` && !process.argv.includes("--force")) {
     console.log("pvekit setup: dist/ is up to date");
   } else {
-    run(bin("tsup"), []);
+    run(process.execPath, [join(root, "scripts", "build.mjs")]);
     writeFileSync(stamp, `${inputs} ${output()}\n`);
   }
 }

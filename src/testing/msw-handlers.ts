@@ -1,6 +1,7 @@
 import { Readable } from "node:stream";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
-import { HttpResponse, type HttpHandler, delay, http } from "msw";
+import type { HttpHandler } from "msw";
+import { loadMsw } from "./load-msw";
 import { UPLOAD_PATH, isMultipart, readMultipartUpload } from "./multipart-upload";
 import { type SimResponse, errorResponse } from "./sim-response";
 import type { Simulator } from "./simulator";
@@ -29,6 +30,7 @@ async function respond(sim: Simulator, request: Request, url: URL, headers: Reco
  * (e.g. "https://pve.test:8006"); by default they answer `/api2/json/...` on any host.
  */
 export function createMswHandlers(sim: Simulator, baseUrl?: string): HttpHandler[] {
+  const { HttpResponse, delay, http } = loadMsw();
   const origin = baseUrl ? new URL(baseUrl).origin : "*";
   const resolver = async ({ request }: { request: Request }): Promise<Response> => {
     const url = new URL(request.url);

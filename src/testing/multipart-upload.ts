@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
 import type { Readable } from "node:stream";
-import { Busboy } from "@fastify/busboy";
 
 /** An uploaded file as the simulator keeps it: not its bytes, only what PVE checks (size, checksum). */
 export interface SimUpload {
@@ -27,7 +26,9 @@ export function isMultipart(contentType: string | undefined): boolean {
  * then the file part, which must be named `filename`. The file is never held in memory: its bytes
  * are counted and hashed as they pass. `@fastify/busboy` does the MIME parsing.
  */
-export function readMultipartUpload(body: Readable, contentType: string): Promise<{ fields: Record<string, string>; upload?: SimUpload }> {
+export async function readMultipartUpload(body: Readable, contentType: string): Promise<{ fields: Record<string, string>; upload?: SimUpload }> {
+  // loaded with the first upload: a simulator that never sees one never loads the MIME parser
+  const { Busboy } = await import("@fastify/busboy");
   return new Promise((resolve, reject) => {
     const fields: Record<string, string> = {};
     let upload: SimUpload | undefined;
