@@ -19,6 +19,15 @@ function run(cmd, args, env = {}) {
   }
 }
 
+if (process.env.PVEKIT_SETUP === "skip") {
+  // `PVEKIT_SETUP=skip npm pack`: pack the build that exists (the package test does, while other tests
+  // use dist/); the tarball's package.json is still stripped (scripts/pack-manifest.mjs)
+  process.exit(0);
+}
+
+// a pack that stopped between "prepack" and "postpack" left the published package.json in place
+if (existsSync(join(root, "node_modules", ".pvekit-package.json"))) (await import("./pack-manifest.mjs")).restore();
+
 if (!existsSync(bin("tsx"))) {
   // Installed as a dependency of another project: dist/ is already built, nothing to generate.
   process.exit(0);
