@@ -19,6 +19,13 @@ function run(cmd, args, env = {}) {
   }
 }
 
+if (process.env.npm_lifecycle_event === "prepare" && process.env.npm_command === "exec") {
+  // `npx pvekit` in this checkout: npm (since 7) finds the project's own package.json naming the bin
+  // and installs the project into its npx cache as a link, which runs "prepare" again. The checkout is
+  // set up already (or `npm ci` will do it): nothing to generate, build or install here.
+  process.exit(0);
+}
+
 if (process.env.PVEKIT_SETUP === "skip") {
   // `PVEKIT_SETUP=skip npm pack`: pack the build that exists (the package test does, while other tests
   // use dist/); the tarball's package.json is still stripped (scripts/pack-manifest.mjs)
