@@ -43,7 +43,9 @@ export function createMcpServer(skill: PveSkill, info: { name?: string; version?
       const json = outcomeJson(outcome);
       return { content: [{ type: "text" as const, text: JSON.stringify(json, null, 2) }], structuredContent: { result: json as unknown } };
     } catch (err) {
-      return { isError: true, content: [{ type: "text" as const, text: JSON.stringify(errorReport(err, skill.connection), null, 2) }] };
+      // the same two faces as an answer, so an agent reads one shape whichever way it went
+      const report = errorReport(err, skill.connection);
+      return { isError: true, content: [{ type: "text" as const, text: JSON.stringify(report, null, 2) }], structuredContent: { result: report as unknown } };
     }
   });
   return server;

@@ -132,6 +132,19 @@ describe("calls", () => {
   });
 });
 
+test("every answer is the same JSON as text and as structuredContent.result: a read, a confirmation, an error", async () => {
+  const client = await connect("admin");
+  const read = (await client.callTool({ name: "pve_guest", arguments: { view: "guest", vmid: 100 } })) as ToolText & { structuredContent?: { result: unknown } };
+  const confirm = (await client.callTool({ name: "pve_act", arguments: { action: "stop", vmid: 100 } })) as ToolText & { structuredContent?: { result: unknown } };
+  const error = (await client.callTool({ name: "pve_guest", arguments: { view: "guest", vmid: 100, bogus: 1 } })) as ToolText & { structuredContent?: { result: unknown } };
+  for (const answer of [read, confirm, error]) expect(answer.structuredContent?.result).toEqual(body(answer));
+  expect(body(read)).toMatchObject({ vmid: 100 });
+  expect(body(confirm)).toMatchObject({ status: "confirmation-required", confirmToken: expect.any(String) });
+  expect(error.isError).toBe(true);
+  expect(body(error)).toMatchObject({ status: "error", exitCode: 2 });
+  await client.close();
+});
+
 describe("arguments a tool does not take are refused, never dropped", () => {
   test("an unknown argument, one of another action, and a misspelt selector key", async () => {
     const client = await connect("admin");
