@@ -29,10 +29,18 @@ export interface StatusClient {
   close(): Promise<void>;
 }
 
+/** The server's certificate, for the TLS variants: pvekit pins its fingerprint, undici trusts it as a CA. */
+export interface ServerTls {
+  cert: string;
+  fingerprint: string;
+}
+
 /** pvekit through its typed path tree (validation and return decoding on, as by default). */
-export async function pvekitClient(origin: string): Promise<StatusClient & { pve: InstanceType<PvekitModule["PveClient"]> }> {
+export async function pvekitClient(origin: string, tls?: ServerTls): Promise<StatusClient & { pve: InstanceType<PvekitModule["PveClient"]> }> {
   const { PveClient } = await loadPvekit();
-  const pve = new PveClient({ baseUrl: origin, auth: TOKEN, retry: false, allowHttp: true });
+  const pve = tls
+    ? new PveClient({ baseUrl: origin, auth: TOKEN, retry: false, tls: { fingerprint: tls.fingerprint } })
+    : new PveClient({ baseUrl: origin, auth: TOKEN, retry: false, allowHttp: true });
   const node = pve.api.nodes.$("pve1");
   return {
     name: "pvekit",
@@ -47,8 +55,8 @@ export async function pvekitClient(origin: string): Promise<StatusClient & { pve
  * With `timeoutMs`, each request also gets an AbortController and timer, as a client with a
  * per-request deadline (pvekit's default 30 s timeout) needs.
  */
-export function undiciClient(origin: string, timeoutMs?: number): StatusClient {
-  const dispatcher = new Agent({ keepAliveTimeout: 10_000 });
+export function undiciClient(origin: string, timeoutMs?: number, tls?: ServerTls): StatusClient {
+  const dispatcher = new Agent({ keepAliveTimeout: 10_000, ...(tls ? { connect: { ca: tls.cert } } : {}) });
   const headers = { authorization: `PVEAPIToken=${TOKEN.tokenId}=${TOKEN.secret}` };
   const get = async (vmid: number, signal?: AbortSignal): Promise<unknown> => {
     const res = await request(`${origin}/api2/json/nodes/pve1/qemu/${vmid}/status/current`, { dispatcher, headers, signal });

@@ -1,13 +1,17 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
+import { createSelfSignedCert } from "../src/testing/self-signed-cert";
 
 /**
  * A tiny PVE look-alike on 127.0.0.1 (plain HTTP, keep-alive) that every client in the benchmark
  * talks to: canned answers, so the numbers measure the clients and not a server's work.
  */
 export interface LoopbackServer {
-  /** `http://127.0.0.1:<port>` */
+  /** `http://127.0.0.1:<port>` (`https://` with `{ tls: true }`) */
   origin: string;
+  /** with `{ tls: true }`: the self-signed certificate's PEM and SHA-256 fingerprint */
+  tls?: { cert: string; fingerprint: string };
   port: number;
   /** answer delay for guest status reads (a real PVE takes milliseconds: it asks QEMU) */
   latencyMs: number;
@@ -57,8 +61,8 @@ function send(res: ServerResponse, status: number, body: string, reason?: string
   res.end(body);
 }
 
-/** Starts the server on an ephemeral loopback port. */
-export async function startLoopbackServer(): Promise<LoopbackServer> {
+/** Starts the server on an ephemeral loopback port; `tls`: HTTPS with a fresh self-signed certificate (as PVE's pveproxy). */
+export async function startLoopbackServer(opts: { tls?: boolean } = {}): Promise<LoopbackServer> {
   const tasks = new Map<string, { polls: number; endsAt: number; startedAt: number }>();
   let pid = 0x1000;
   const state = { latencyMs: 0 };
@@ -98,17 +102,22 @@ export async function startLoopbackServer(): Promise<LoopbackServer> {
     send(res, 501, '{"data":null}', `Method '${req.method} ${path}' not implemented`);
   };
 
-  const server = createServer({ keepAlive: true, keepAliveTimeout: 30_000 }, (req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
     // drain any body, then answer
     req.resume();
     req.on("end", () => handle(req, res));
-  });
+  };
+  const cert = opts.tls ? createSelfSignedCert() : undefined;
+  const server = cert
+    ? createTlsServer({ keepAlive: true, keepAliveTimeout: 30_000, cert: cert.cert, key: cert.key }, listener)
+    : createServer({ keepAlive: true, keepAliveTimeout: 30_000 }, listener);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
 
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin: `${cert ? "https" : "http"}://127.0.0.1:${port}`,
     port,
+    ...(cert ? { tls: { cert: cert.cert, fingerprint: cert.fingerprint } } : {}),
     get latencyMs() {
       return state.latencyMs;
     },

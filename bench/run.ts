@@ -5,11 +5,14 @@ import { cpus } from "node:os";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { proxmoxApiClient, pvekitClient, undiciClient } from "./clients";
+import { measureCli, startCliSim } from "./cli";
 import { measureCodegen } from "./codegen-time";
 import { measureColdImport } from "./cold-import";
 import { measureFanOut } from "./fan-out";
 import { measureFleet, type FleetRun } from "./fleet";
 import { startLoopbackServer } from "./loopback-server";
+import { measureMcpToolsList } from "./mcp-size";
+import { measurePackage } from "./package-size";
 import { measurePerRequest } from "./per-request";
 import { fmt, ratio } from "./stats";
 import { goal, renderTable, type Row } from "./table";
@@ -71,6 +74,55 @@ async function main(): Promise<void> {
     await server.close();
   }
 
+  progress("per-request time over keep-alive TLS (the same HTTPS server and connection for each client)…");
+  const tlsServer = await startLoopbackServer({ tls: true });
+  const serverTls = tlsServer.tls as { cert: string; fingerprint: string };
+  const tlsClients = [await pvekitClient(tlsServer.origin, serverTls), undiciClient(tlsServer.origin, undefined, serverTls), undiciClient(tlsServer.origin, 30_000, serverTls)];
+  try {
+    const m = (await measurePerRequest(tlsClients)).microsPerRequest;
+    const [p, u, ut] = [m.pvekit, m["undici.request"], m["undici.request+timeout"]] as [number, number, number];
+    rows.push({ measure: "per-request time (sequential GET, keep-alive TLS, loopback) vs raw undici.request", pvekit: fmt(p, "µs"), baseline: `${fmt(u, "µs")} undici.request`, ratio: ratio(p, u), goal: goal("≤ 1.10x", p / u <= 1.1) });
+    rows.push({ measure: "per-request time (keep-alive TLS) vs undici.request with a per-request AbortController timeout", pvekit: fmt(p, "µs"), baseline: `${fmt(ut, "µs")} undici.request+timeout`, ratio: ratio(p, ut), goal: goal("≤ 1.10x", p / ut <= 1.1) });
+  } finally {
+    await Promise.all(tlsClients.map((c) => c.close()));
+    await tlsServer.close();
+  }
+
+  progress("CLI in fresh processes (node -e 0, --version, --help, guests --json over HTTPS to the simulator) and MCP tools/list per mode…");
+  const cliSim = await startCliSim();
+  try {
+    const cli = await measureCli(cliSim);
+    const w = cli.wallMs;
+    const node0 = w["node -e 0"] as number;
+    const cliGoals: [string, string, number][] = [
+      ["pvekit guests --json", `read command (${cli.guests} guests, HTTPS to the simulator)`, 2.0],
+      ["pvekit --version", "--version", 1.5],
+      ["pvekit --help", "--help", 1.5],
+    ];
+    for (const [name, what, limit] of cliGoals) {
+      const t = w[name] as number;
+      rows.push({ measure: `CLI ${what}, fresh process (median of ${cli.runs}) vs node -e 0`, pvekit: fmt(t, "ms", 0), baseline: `${fmt(node0, "ms", 0)} node -e 0`, ratio: ratio(t, node0), goal: goal(`≤ ${limit.toFixed(1)}x`, t / node0 <= limit) });
+    }
+    if (w.curl !== undefined) {
+      const t = w["pvekit guests --json"] as number;
+      rows.push({ measure: "CLI read command vs curl making the same request (the seeds' approach)", pvekit: fmt(t, "ms", 0), baseline: `${fmt(w.curl, "ms", 0)} curl`, ratio: ratio(t, w.curl), goal: "— (info)" });
+    }
+    // before #15: one tool per operation (39 in admin mode)
+    const before: Record<string, string> = { "read-only": "10,437 chars before #15", operator: "—", admin: "34,303 chars (39 tools) before #15" };
+    for (const mode of ["read-only", "operator", "admin"]) {
+      const size = await measureMcpToolsList(mode, cliSim.env);
+      rows.push({
+        measure: `MCP tools/list answer, ${mode} mode (${size.tools} tools)`,
+        pvekit: `${size.chars.toLocaleString("en")} chars`,
+        baseline: before[mode] as string,
+        ratio: "—",
+        goal: mode === "admin" ? goal("≤ 12,000 chars", size.chars <= 12_000) : "— (info)",
+      });
+    }
+  } finally {
+    await cliSim.close();
+  }
+
   const fleetGuests = Number(process.env.PVEKIT_BENCH_FLEET_GUESTS ?? 2000);
   progress(`shutdown --all on a simulated 16-node, ${fleetGuests}-guest cluster at --parallel 1, 4, 16 (several minutes at --parallel 1)…`);
   const fl = await measureFleet({ guests: fleetGuests, progress });
@@ -128,6 +180,14 @@ async function main(): Promise<void> {
     rows.push({ measure: `consumer type-check time, request() with concrete paths, ${c.name}`, pvekit: fmt(tr, "s", 2), baseline: `${fmt(tx, "s", 2)} proxmox-api`, ratio: ratio(tr, tx), goal: goal("≤ 1.30x", tr / tx <= 1.3) });
     rows.push({ measure: `consumer type-check memory, request() with concrete paths, ${c.name}`, pvekit: fmt(mr, "MB", 0), baseline: `${fmt(mx, "MB", 0)} proxmox-api`, ratio: ratio(mr, mx), goal: goal("≤ 1.30x", mr / mx <= 1.3) });
   }
+
+  progress("package size (npm pack --dry-run)…");
+  const pkg = measurePackage();
+  const kb = (n: number): string => `${(n / 1024).toFixed(0)} KiB`;
+  // before #15 (commit 86739af): the bundled declarations twice, as .d.ts and .d.cts
+  rows.push({ measure: "package: tarball (npm pack)", pvekit: kb(pkg.tarballBytes), baseline: `${kb(1_404_607)} before #15`, ratio: ratio(pkg.tarballBytes, 1_404_607), goal: "— (smaller)" });
+  rows.push({ measure: `package: unpacked (${pkg.files} files)`, pvekit: kb(pkg.unpackedBytes), baseline: `${kb(8_185_099)} before #15 (238 files)`, ratio: ratio(pkg.unpackedBytes, 8_185_099), goal: "— (smaller)" });
+  rows.push({ measure: "package: declarations (.d.ts + .d.cts), one copy for import and require", pvekit: kb(pkg.declarationBytes), baseline: `${kb(3_657_314)} before #15 (two bundled copies)`, ratio: ratio(pkg.declarationBytes, 3_657_314), goal: "— (one copy)" });
 
   progress("full codegen…");
   const cg = measureCodegen();
