@@ -63,7 +63,7 @@ export async function runSet(
   const baseAction = setActionFor(op.name);
   if (!baseAction) throw new SkillUsageError(`${op.name} takes one VMID, not a set of guests.`);
   const { select, vmid, parallel, perNode, dryRun, bulk, ...rest } = raw;
-  const selector = parseOrUsage(guestSelector, select ?? {}, `${op.name}: select`);
+  const selector = parseOrUsage(guestSelector(), select ?? {}, `${op.name}: select`);
   if (vmid !== undefined) selector.vmids = [...(selector.vmids ?? []), vmid as number];
   const params = parseOrUsage((op.input as z.ZodObject).omit({ vmid: true }).strict(), rest, op.name) as Params;
   const run = parseOrUsage(z.object(setRunOptions), { parallel, perNode, dryRun, bulk }, op.name);

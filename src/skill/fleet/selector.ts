@@ -16,29 +16,40 @@ const listOf = <T extends z.ZodType>(item: T, what: string) =>
     .preprocess((v) => (v === undefined ? v : (Array.isArray(v) ? v : [v]).flatMap((x) => (typeof x === "string" ? splitWords(x) : [x]))), z.array(item).min(1))
     .describe(what);
 
-const vmidWord = z.union([z.number().int(), z.string().regex(/^\s*\d+(\s*-\s*\d+)?\s*$/, "a VMID or a range like 100-110")]);
+function buildGuestSelector() {
+  const vmidWord = z.union([z.number().int(), z.string().regex(/^\s*\d+(\s*-\s*\d+)?\s*$/, "a VMID or a range like 100-110")]);
+  return (
+    z
+      .object({
+        vmids: listOf(vmidWord, "VMIDs and ranges, e.g. [100, \"105-110\"]").optional(),
+        all: z.boolean().optional().describe("Every guest of the cluster (templates excepted)"),
+        node: listOf(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/, "a node name"), "Only guests on these nodes").optional(),
+        pool: listOf(z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9._-]*$/, "a pool id"), "Only guests in these pools").optional(),
+        tag: listOf(z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_+.-]*$/, "a tag"), "Only guests with one of these tags").optional(),
+        type: z.enum(["qemu", "lxc"]).optional().describe("Only VMs (qemu) or only containers (lxc)"),
+        status: listOf(z.enum(["running", "stopped"]), "Only guests in this state (as /cluster/resources reports it)").optional(),
+        exclude: listOf(vmidWord, "VMIDs and ranges to leave out").optional(),
+      })
+      // a misspelt key is an error: dropping `exlude` would widen the set to the guests it meant to leave out
+      .strict()
+      .describe("Which guests: VMIDs/ranges and/or filters (node, pool, tag, type, status), minus exclude")
+  );
+}
+
+let selectorSchema: ReturnType<typeof buildGuestSelector> | undefined;
 
 /**
  * Which guests a fleet command acts on. Within one field the values are alternatives (`node: ["pve1","pve2"]`:
  * on either node); different fields narrow each other (`node` and `tag`: on that node and with that tag).
  * Templates are never selected by `all`, a range or a filter, only by naming their VMID.
+ * Built on first use: every CLI command loads this module (`isVmidWord`), few parse a selector, and
+ * building the zod schema costs ≈ 10 ms of a fresh process.
  */
-export const guestSelector = z
-  .object({
-    vmids: listOf(vmidWord, "VMIDs and ranges, e.g. [100, \"105-110\"]").optional(),
-    all: z.boolean().optional().describe("Every guest of the cluster (templates excepted)"),
-    node: listOf(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/, "a node name"), "Only guests on these nodes").optional(),
-    pool: listOf(z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9._-]*$/, "a pool id"), "Only guests in these pools").optional(),
-    tag: listOf(z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_+.-]*$/, "a tag"), "Only guests with one of these tags").optional(),
-    type: z.enum(["qemu", "lxc"]).optional().describe("Only VMs (qemu) or only containers (lxc)"),
-    status: listOf(z.enum(["running", "stopped"]), "Only guests in this state (as /cluster/resources reports it)").optional(),
-    exclude: listOf(vmidWord, "VMIDs and ranges to leave out").optional(),
-  })
-  // a misspelt key is an error: dropping `exlude` would widen the set to the guests it meant to leave out
-  .strict()
-  .describe("Which guests: VMIDs/ranges and/or filters (node, pool, tag, type, status), minus exclude");
+export function guestSelector(): ReturnType<typeof buildGuestSelector> {
+  return (selectorSchema ??= buildGuestSelector());
+}
 
-export type GuestSelector = z.output<typeof guestSelector>;
+export type GuestSelector = z.output<ReturnType<typeof guestSelector>>;
 
 function splitWords(text: string): string[] {
   return text

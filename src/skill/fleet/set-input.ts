@@ -40,5 +40,5 @@ export function publicInputShape(op: Operation): Record<string, z.ZodType> {
   const shape = { ...(op.input.shape as Record<string, z.ZodType>) };
   if (!takesSets(op)) return shape;
   shape.vmid = (shape.vmid as z.ZodType).optional().describe("One guest's VMID (or use select for several)");
-  return { ...shape, select: guestSelector.optional(), ...setRunOptions };
+  return { ...shape, select: guestSelector().optional(), ...setRunOptions };
 }

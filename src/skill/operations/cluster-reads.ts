@@ -3,15 +3,9 @@ import { nodeName } from "./inputs";
 import { requireNode } from "./node-list";
 import { defineRead } from "./operation";
 import { about } from "./catalog";
+import { percent } from "./percent";
 
 type Row = Record<string, unknown>;
-
-/** Adds `<key>Percent` (0–100, one decimal) from a used/total pair. */
-export function percent(used: unknown, total: unknown): number | undefined {
-  const u = Number(used);
-  const t = Number(total);
-  return Number.isFinite(u) && Number.isFinite(t) && t > 0 ? Math.round((u / t) * 1000) / 10 : undefined;
-}
 
 export const statusOp = defineRead({
   kind: "read",

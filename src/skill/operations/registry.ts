@@ -11,7 +11,7 @@ const LOADERS: Readonly<Record<string, () => Promise<Operation>>> = {
   node: () => import("./cluster-reads").then((m) => m.nodeOp),
   nextid: () => import("./cluster-reads").then((m) => m.nextidOp),
   pools: () => import("./cluster-reads").then((m) => m.poolsOp),
-  guests: () => import("./guest-reads").then((m) => m.guestsOp),
+  guests: () => import("./guest-list").then((m) => m.guestsOp),
   guest: () => import("./guest-reads").then((m) => m.guestOp),
   config: () => import("./guest-reads").then((m) => m.configOp),
   ips: () => import("./guest-reads").then((m) => m.ipsOp),

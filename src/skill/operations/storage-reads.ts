@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { percent } from "./cluster-reads";
+import { percent } from "./percent";
 import { nodeName, storageId, vmid } from "./inputs";
 import { NotFoundError } from "../errors";
 import { requireNode, targetNodes } from "./node-list";

@@ -24,7 +24,7 @@ const cluster: GuestRef[] = [
   g(9000, { node: "pve2", status: "stopped", template: true }),
 ];
 
-const ids = (s: GuestSelector) => selectGuests(cluster, guestSelector.parse(s)).map((x) => x.vmid);
+const ids = (s: GuestSelector) => selectGuests(cluster, guestSelector().parse(s)).map((x) => x.vmid);
 
 describe("VMIDs and ranges", () => {
   test("several VMIDs, ranges and comma lists", () => {
@@ -44,7 +44,7 @@ describe("VMIDs and ranges", () => {
     expect(() => parseVmidSpecs(["10-x"])).toThrow(SkillUsageError);
     expect(() => parseVmidSpecs(["110-100"])).toThrow(/ends below its start/);
     expect(() => parseVmidSpecs(["99"])).toThrow(/outside 100…999999999/);
-    expect(guestSelector.safeParse({ vmids: ["web"] }).success).toBe(false);
+    expect(guestSelector().safeParse({ vmids: ["web"] }).success).toBe(false);
     expect(parseVmidSpecs(["100", "105-107"])).toEqual([{ vmid: 100 }, { from: 105, to: 107 }]);
   });
 
@@ -90,9 +90,9 @@ describe("selectors", () => {
   });
 
   test("invalid filter values are refused by the schema", () => {
-    expect(guestSelector.safeParse({ status: ["sleeping"] }).success).toBe(false);
-    expect(guestSelector.safeParse({ type: "vm" }).success).toBe(false);
-    expect(guestSelector.safeParse({ node: ["pve_1"] }).success).toBe(false);
+    expect(guestSelector().safeParse({ status: ["sleeping"] }).success).toBe(false);
+    expect(guestSelector().safeParse({ type: "vm" }).success).toBe(false);
+    expect(guestSelector().safeParse({ node: ["pve_1"] }).success).toBe(false);
   });
 
   test("the selector type is what MCP and library callers pass", () => {
@@ -107,6 +107,6 @@ describe("selectors", () => {
 describe("descriptions", () => {
   test("compact VMID lists and selector phrases", () => {
     expect(compactVmids([105, 100, 101, 102, 200, 101])).toBe("100-102,105,200");
-    expect(describeSelector(guestSelector.parse({ all: true, node: "pve1", exclude: "105" }))).toBe("--all --node pve1 --exclude 105");
+    expect(describeSelector(guestSelector().parse({ all: true, node: "pve1", exclude: "105" }))).toBe("--all --node pve1 --exclude 105");
   });
 });
