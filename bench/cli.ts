@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { build } from "tsup";
 import { median } from "./stats";
 
 // The CLI as an agent runs it: one fresh `pvekit` process per step, wall time from spawn to exit,
@@ -71,8 +72,11 @@ export async function startCliSim(): Promise<{ env: NodeJS.ProcessEnv; url: stri
  * cache), then `runs` interleaved rounds; medians.
  */
 export async function measureCli(sim: { env: NodeJS.ProcessEnv; url: string; auth: string }, runs = 15): Promise<CliResult> {
+  const floorDir = join(import.meta.dirname, ".tmp", "cli-floor");
+  await build({ entry: { floor: join(import.meta.dirname, "cli-floor.ts") }, outDir: floorDir, format: "esm", platform: "node", target: "node20", bundle: true, noExternal: [/.*/], splitting: false, silent: true, config: false, banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" } });
   const commands: [string, string, string[]][] = [
     ["node -e 0", process.execPath, ["-e", "0"]],
+    ["floor", process.execPath, [join(floorDir, "floor.js"), "--json"]],
     ["pvekit --version", process.execPath, [bin, "--version"]],
     ["pvekit --help", process.execPath, [bin, "--help"]],
     ["pvekit guests --json", process.execPath, [bin, "guests", "--json"]],

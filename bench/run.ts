@@ -103,6 +103,14 @@ async function main(): Promise<void> {
       const t = w[name] as number;
       rows.push({ measure: `CLI ${what}, fresh process (median of ${cli.runs}) vs node -e 0`, pvekit: fmt(t, "ms", 0), baseline: `${fmt(node0, "ms", 0)} node -e 0`, ratio: ratio(t, node0), goal: goal(`≤ ${limit.toFixed(1)}x`, t / node0 <= limit) });
     }
+    const floor = w.floor as number;
+    rows.push({
+      measure: "floor: commander + zod + undici's pool making the same request (bench/cli-floor.ts, bundled) vs node -e 0",
+      pvekit: fmt(floor, "ms", 0),
+      baseline: `${fmt(node0, "ms", 0)} node -e 0`,
+      ratio: ratio(floor, node0),
+      goal: "— (info: what the three libraries cost before any pvekit code)",
+    });
     if (w.curl !== undefined) {
       const t = w["pvekit guests --json"] as number;
       rows.push({ measure: "CLI read command vs curl making the same request (the seeds' approach)", pvekit: fmt(t, "ms", 0), baseline: `${fmt(w.curl, "ms", 0)} curl`, ratio: ratio(t, w.curl), goal: "— (info)" });
