@@ -31,10 +31,17 @@ for (const stream of [process.stdout, process.stderr]) {
 const built = join(root, "dist", "cli", "pvekit.js");
 const argv = process.argv.slice(2);
 
+// `pvekit --help` into a pipe (an agent reading the command list): the text the build recorded from this
+// same CLI (scripts/build.mjs), without loading commander and the program. A terminal gets the real
+// help, which commander fits to its width.
+const helpText = join(root, "dist", "cli", "help.txt");
+
 let mod;
 if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
   // what commander prints for --version, without loading the CLI (an agent checks this before every session)
   mod = { main: async () => (process.stdout.write(`${JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version}\n`), 0) };
+} else if (argv.length === 1 && (argv[0] === "--help" || argv[0] === "-h") && !process.stdout.isTTY && existsSync(helpText)) {
+  mod = { main: async () => (process.stdout.write(readFileSync(helpText, "utf8")), 0) };
 } else if (existsSync(built)) {
   mod = await import(pathToFileURL(built).href);
 } else {

@@ -22,7 +22,17 @@ function run(cmd, args) {
   }
 }
 
+const helpText = join(root, "dist", "cli", "help.txt");
+rmSync(helpText, { force: true });
 run(bin("tsup"), []);
+// `pvekit --help` as a pipe gets it, as this CLI prints it there (bin/pvekit.mjs prints the file
+// without loading commander); recorded from the fresh build, so it cannot disagree with it
+const help = spawnSync(process.execPath, [join(root, "bin", "pvekit.mjs"), "--help"], { cwd: root, encoding: "utf8", env: { PATH: process.env.PATH, HOME: process.env.HOME } });
+if (help.status !== 0 || !help.stdout.startsWith("Usage: pvekit")) {
+  console.error(`pvekit build: pvekit --help failed (exit ${help.status}): ${help.stderr}`);
+  process.exit(1);
+}
+writeFileSync(helpText, help.stdout);
 const types = join(root, "dist", "types");
 rmSync(types, { recursive: true, force: true });
 run(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"]);
