@@ -193,7 +193,9 @@ function buildTool(spec: McpToolSpec, ops: Operation[], policy: ToolPolicy, usag
       : { destructiveHint: ops.some((op) => canDestroy(op, policy.mode)), openWorldHint: false },
   };
   const read = (args: Record<string, unknown>): ToolCall => {
-    const { [spec.pick ?? ""]: picked, ...rest } = args;
+    // own keys only, and every one of them: a tool without a pick has no argument to leave out
+    const picked = spec.pick !== undefined && Object.hasOwn(args, spec.pick) ? args[spec.pick] : undefined;
+    const rest = Object.fromEntries(Object.entries(args).filter(([k]) => spec.pick === undefined || k !== spec.pick));
     const op = spec.pick ? ops.find((o) => o.name === picked) : ops[0];
     if (!op)
       throw usage(`${spec.name} needs ${spec.pick}: one of ${ops.map((o) => o.name).join(", ")}${picked === undefined ? "" : ` (got ${JSON.stringify(picked)})`}.`);
