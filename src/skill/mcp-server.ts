@@ -1,6 +1,7 @@
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { CallToolRequestSchema, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import * as z from "zod";
 import { VERSION } from "../version";
 import { errorReport } from "./error-report";
 import { SkillUsageError } from "./errors";
@@ -20,6 +21,15 @@ export function mcpToolCall(name: string, input: Record<string, unknown> = {}): 
 }
 
 /**
+ * tools/call with the arguments as sent: the SDK's own schema reads them as a record, which leaves a
+ * `__proto__` key out; the tool must see it to refuse it. (The SDK still checks the request against
+ * its own schema first, so the arguments are an object.)
+ */
+const CallToolAsSent = CallToolRequestSchema.extend({
+  params: CallToolRequestSchema.shape.params.extend({ arguments: z.unknown() }),
+});
+
+/**
  * An MCP server exposing the operations the skill's mode allows as six tools (see MCP_TOOLS): JSON
  * Schema inputs that refuse unknown arguments, readOnlyHint/destructiveHint per tool, and the answer
  * shapes in the server's instructions. Calls go through `skill.run`, so the same policy,
@@ -34,11 +44,13 @@ export function createMcpServer(skill: PveSkill, info: { name?: string; version?
   const tools = toolsFor(skill);
   const byName = new Map(tools.map((t) => [t.definition.name, t]));
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: tools.map((t) => t.definition) }));
-  server.setRequestHandler(CallToolRequestSchema, async (request) => {
+  server.setRequestHandler(CallToolAsSent, async (request) => {
     try {
       const tool = byName.get(request.params.name);
       if (!tool) throw new SkillUsageError(`No tool ${request.params.name} in mode ${mode} (tools: ${[...byName.keys()].join(", ")}).`);
-      const call = tool.read((request.params.arguments ?? {}) as Record<string, unknown>);
+      const args = request.params.arguments ?? {};
+      if (typeof args !== "object" || Array.isArray(args)) throw new SkillUsageError(`${tool.definition.name} takes its arguments as an object.`);
+      const call = tool.read(args as Record<string, unknown>);
       const outcome = await skill.run(call.op.name, call.input, { confirm: call.confirmToken, wait: call.wait ?? true });
       const json = outcomeJson(outcome);
       return { content: [{ type: "text" as const, text: JSON.stringify(json, null, 2) }], structuredContent: { result: json as unknown } };

@@ -193,6 +193,8 @@ function buildTool(spec: McpToolSpec, ops: Operation[], policy: ToolPolicy, usag
       : { destructiveHint: ops.some((op) => canDestroy(op, policy.mode)), openWorldHint: false },
   };
   const read = (args: Record<string, unknown>): ToolCall => {
+    const hidden = protoKeyPath(args);
+    if (hidden !== undefined) throw usage(`${spec.name} does not take ${hidden}: a key named __proto__ is never an argument.`);
     // own keys only, and every one of them: a tool without a pick has no argument to leave out
     const picked = spec.pick !== undefined && Object.hasOwn(args, spec.pick) ? args[spec.pick] : undefined;
     const rest = Object.fromEntries(Object.entries(args).filter(([k]) => spec.pick === undefined || k !== spec.pick));
@@ -215,6 +217,22 @@ function buildTool(spec: McpToolSpec, ops: Operation[], policy: ToolPolicy, usag
     return { op, input, ...(wait !== undefined ? { wait } : {}), ...(confirmToken !== undefined ? { confirmToken } : {}) };
   };
   return { spec, ops, definition, read };
+}
+
+/**
+ * Where a key named `__proto__` is, at any depth (`params.__proto__`). Schema parsing (zod's objects
+ * and records) leaves such a key out of what it returns, so a call carrying one would run without
+ * what its caller meant; it is refused instead, like any other argument the tool does not take.
+ */
+function protoKeyPath(value: unknown, path = ""): string | undefined {
+  if (value === null || typeof value !== "object") return undefined;
+  for (const [key, v] of Object.entries(value)) {
+    const here = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+    if (key === "__proto__") return here;
+    const deeper = protoKeyPath(v, here);
+    if (deeper !== undefined) return deeper;
+  }
+  return undefined;
 }
 
 /**

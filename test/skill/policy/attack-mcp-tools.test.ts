@@ -167,6 +167,31 @@ describe("arguments smuggled into an action", () => {
     await client.close();
   });
 
+  test("a key named __proto__ (which schema parsing drops) is refused at any depth, not dropped", async () => {
+    const client = await connect({ mode: "operator" });
+    const proto = (inner: Record<string, unknown>, extra: Record<string, unknown> = {}) => Object.assign(JSON.parse(`{"__proto__": ${JSON.stringify(inner)}}`), extra);
+    const tries: [string, Record<string, unknown>][] = [
+      ["pve_guests", proto({ node: "pve9" })],
+      ["pve_api", proto({ method: "POST" }, { method: "GET", path: "/version" })],
+      ["pve_guest", proto({ view: "config" }, { view: "guest", vmid: 100 })],
+      ["pve_act", proto({ skiplock: 1 }, { action: "shutdown", vmid: 101 })],
+      // nested in PVE parameters: the request would go out without what the caller meant
+      ["pve_api", { method: "PUT", path: "/nodes/pve2/qemu/102/config", params: proto({ delete: "scsi0" }, { description: "x" }) }],
+      ["pve_manage", { action: "create-vm", vmid: 150, node: "pve1", params: proto({ force: 1 }, { memory: 512 }) }],
+      ["pve_act", { action: "shutdown", select: proto({ all: true }, { vmids: [101] }) }],
+    ];
+    for (const [name, args] of tries) {
+      const out = await refused(client, name, args);
+      expect(out, `${name} ${JSON.stringify(args)}`).toMatchObject({ status: "error", exitCode: 2 });
+      expect(out.error.message).toMatch(/__proto__/);
+    }
+    expect(t.writes).toEqual([]);
+    expect(t.sim.state.guests.has(150)).toBe(false);
+    expect(t.sim.state.guests.get(102)!.config.description).toBeUndefined();
+    expect(running()).toEqual([100, 101, 200]);
+    await client.close();
+  });
+
   test("unknown keys nested in select are refused", async () => {
     const client = await connect({ mode: "operator" });
     for (const select of [
