@@ -244,6 +244,28 @@ describe("confirm tokens replayed elsewhere", () => {
     await client.close();
   });
 
+  test("a token for a raw stop through pve_api does not stop through pve_act, nor another path", async () => {
+    const client = await connect({ mode: "admin" });
+    const token = await tokenFor(client, "pve_api", { method: "POST", path: "/nodes/pve1/qemu/101/status/stop" });
+    for (const [name, args] of [
+      ["pve_act", { action: "stop", vmid: 101 }],
+      ["pve_api", { method: "POST", path: "/nodes/pve1/qemu/100/status/stop" }],
+      ["pve_api", { method: "POST", path: "/nodes/pve1/qemu/101/status/reset" }],
+      ["pve_api", { method: "POST", path: "/nodes/pve1/qemu/101/status/stop", params: { skiplock: 1 } }],
+      ["pve_api", { method: "POST", path: "/nodes/pve1/qemu/101/status/stop", params: { timeout: 1 } }],
+      ["pve_api", { method: "POST", path: "/nodes/pve1/stopall", params: { vms: "101" } }],
+    ] as const)
+      notRedeemed(body(await client.callTool({ name, arguments: { ...args, confirmToken: token } })));
+    expect(t.writes).toEqual([]);
+    expect(running()).toEqual([100, 101, 200]);
+    // nothing above spent it: the call it was issued for still runs
+    const out = body(await client.callTool({ name: "pve_api", arguments: { method: "POST", path: "/nodes/pve1/qemu/101/status/stop", confirmToken: token } }));
+    expect(out.status).not.toBe("confirmation-required");
+    expect(t.writes).toEqual(["POST /nodes/{node}/qemu/{vmid}/status/stop"]);
+    expect(running()).toEqual([100, 200]);
+    await client.close();
+  });
+
   test("a set's token does not cover a wider set, nor the same selector after the cluster changed", async () => {
     const client = await connect({ mode: "admin" });
     const token = await tokenFor(client, "pve_act", { action: "stop", select: { node: ["pve1"], type: "qemu" } });
@@ -309,6 +331,34 @@ async function backupsOf(vmid: number): Promise<string[]> {
   const rows = (await t.pve.request("GET", "/nodes/{node}/storage/{storage}/content", { node: "pve1", storage: "local", content: "backup" })) as { volid: string; vmid?: number }[];
   return rows.filter((r) => Number(r.vmid) === vmid).map((r) => r.volid);
 }
+
+describe("widening an allow-list by changing what it matches", () => {
+  const tries: [string, Record<string, unknown>][] = [
+    ["pve_act", { action: "tag", vmid: 102, add: ["prod"] }],
+    ["pve_act", { action: "tag", select: { vmids: [102] }, add: ["prod"] }],
+    ["pve_act", { action: "tag", select: { all: true }, add: ["prod"] }],
+    ["pve_act", { action: "pool", vmid: 102, pool: "production" }],
+    ["pve_api", { method: "PUT", path: "/nodes/pve2/qemu/102/config", params: { tags: "prod" } }],
+    ["pve_api", { method: "PUT", path: "/pools/production", params: { vms: "102" } }],
+    ["pve_api", { method: "PUT", path: "/pools", params: { poolid: "production", vms: "102" } }],
+  ];
+  test.each([
+    ["tag prod", { allowedTags: "prod" }, /Guest 102 has no tags, none of the allowed tags/],
+    ["pool production", { allowedPools: "production" }, /Guest 102 is in no pool, not in the allowed pools/],
+  ])("allowed %s: an agent cannot tag or pool its way to guest 102", async (_n, lists, why) => {
+    const client = await connect({ mode: "operator", ...lists });
+    for (const [name, args] of tries) {
+      const out = await refused(client, name, args);
+      expect(out, `${name} ${JSON.stringify(args)}`).toMatchObject({ status: "refused", exitCode: 4, error: { message: expect.stringMatching(why) } });
+    }
+    // the datacenter's tag matching is a cluster-wide change
+    await refused(client, "pve_api", { method: "PUT", path: "/cluster/options", params: { "tag-style": "case-sensitive=0" } });
+    expect(t.writes).toEqual([]);
+    expect(t.sim.state.guests.get(102)!.config.tags).toBeUndefined();
+    expect(t.sim.state.guests.get(102)!.pool).toBeUndefined();
+    await client.close();
+  });
+});
 
 describe("create and clone options that reach another guest", () => {
   test("operator, allowed VMIDs 150-160: a new guest built from guest 100's backup or disk is refused", async () => {
@@ -398,6 +448,9 @@ describe("secrets in anything the server says", () => {
   test("no token secret, password, ticket or CSRF token in tools/list, instructions, answers or errors", async () => {
     const c = t.sim.credentials;
     const secrets = [c.token.secret, c.root.password, c.restrictedToken.secret, c.tfa.password, c.auditor.password];
+    // secrets PVE keeps in a guest's configuration
+    t.sim.state.guests.get(100)!.config.cipassword = c.root.password;
+    t.audit.entries.length = 0;
     const client = await connect({ mode: "admin" });
     const texts: string[] = [client.getInstructions() ?? "", JSON.stringify(await client.listTools())];
     const call = async (name: string, args: Record<string, unknown>) => {
@@ -424,7 +477,8 @@ describe("secrets in anything the server says", () => {
     await call("pve_manage", { action: "create-ct", vmid: 150, template: "local:vztmpl/x.tar.zst", node: "pve1", params: { password: c.root.password, "ssh-public-keys": "x" } });
     await call("pve_manage", { action: "create-ct", vmid: 150, template: "local:vztmpl/x.tar.zst", node: "pve1", params: { password: c.root.password, nonsense: 1 } });
     await call("pve_manage", { action: "create-vm", vmid: 151, node: "pve1", params: { cipassword: c.root.password, memory: "lots" } });
-    const all = texts.join("\n");
+    const all = [...texts, JSON.stringify(t.audit.entries)].join("\n");
+    expect(t.audit.entries.length).toBeGreaterThan(3);
     for (const s of secrets) expect(all.includes(s), `a secret appears in ${all.slice(Math.max(0, all.indexOf(s) - 300), all.indexOf(s) + 50)}`).toBe(false);
     expect(all).not.toMatch(/PVE:root@pam:[0-9A-F]{8}::/);
     expect(all).not.toMatch(/"CSRFPreventionToken"\s*:\s*"[0-9A-F]{8}:/);
