@@ -106,12 +106,13 @@ export async function runSet(
     throw new PolicyRefusedError(why, "allow-list");
   }
   const confirmedAs = confirmedOperations(op, action, params, settings.confirmOperations);
-  const confirm = needsConfirmation(op, action, acting.length) || (acting.length > 0 && confirmedAs.length > 0);
+  const interrupted = interruptedGuests(action, acting.map((p) => p.guest), params);
+  const confirm = needsConfirmation(op, interrupted) || (acting.length > 0 && confirmedAs.length > 0);
   const plan = planView(op, action, selector, target, planned, prep);
   if (confirmedAs.length)
     plan.warnings.push(`PVEKIT_CONFIRM_OPERATIONS names ${confirmedAs.join(", ")}: this set needs one confirmation (issued with the plan, bound to exactly these guests).`);
   else if (confirm && op.tier !== "destructive")
-    plan.warnings.push(`${op.name} interrupts ${acting.length} guests at once; a set like this needs one confirmation (issued with the plan, bound to exactly these guests).`);
+    plan.warnings.push(`${op.name} interrupts ${interrupted} guests at once; a set like this needs one confirmation (issued with the plan, bound to exactly these guests).`);
   if (run.dryRun) return { status: "planned", kind: "set", operation: op.name, plan };
 
   const premade = planned.filter((p) => p.preview.noop || p.preview.skip).map(presetResult);
@@ -205,9 +206,16 @@ function parseOrUsage<T extends z.ZodType>(schema: T, value: unknown, what: stri
   throw new SkillUsageError(`Invalid input for ${what}: ${describeInputIssues(res.error.issues, (value ?? {}) as Record<string, unknown>)}.`);
 }
 
-/** Destructive sets always; sets that interrupt running guests when more than one acts (seed 000: bulk shutdown needs confirmation). */
-export function needsConfirmation(op: MutationOperation, action: SetAction, acting: number): boolean {
-  return op.tier === "destructive" || (Boolean(action.interrupts) && acting > 1);
+/** Destructive sets always; sets that interrupt more than one running guest (seed 000: bulk shutdown needs confirmation). */
+export function needsConfirmation(op: MutationOperation, interrupted: number): boolean {
+  return op.tier === "destructive" || interrupted > 1;
+}
+
+/** How many of the acting guests the action interrupts (all of them, or those its rule names, e.g. running guests a stop-mode backup takes down). */
+function interruptedGuests(action: SetAction, acting: readonly GuestRef[], params: Params): number {
+  const rule = action.interrupts;
+  if (typeof rule === "function") return acting.filter((g) => rule(g, params)).length;
+  return rule ? acting.length : 0;
 }
 
 /**

@@ -60,8 +60,11 @@ export interface SetAction {
   /** Targets the whole set touches besides the guests (the migration target node). */
   extraTargets?(params: Params): AllowTarget[];
   prepare?(ctx: OperationContext, acting: readonly GuestRef[], params: Params): Promise<SetPreparation>;
-  /** The action interrupts running guests: a set of more than one needs one confirmation, even when the tier is reversible. */
-  interrupts?: boolean;
+  /**
+   * The action interrupts running guests: a set where it interrupts more than one needs one confirmation,
+   * even when the tier is reversible. A function says it per guest (a backup in stop mode interrupts a running guest).
+   */
+  interrupts?: boolean | ((g: GuestRef, params: Params) => boolean);
   /** Other curated operations the set amounts to by its parameters (PVEKIT_CONFIRM_OPERATIONS naming one asks for a token). */
   alsoOperations?(params: Params): string[];
   /** The nodes one guest's job loads (default: its own). */
@@ -153,6 +156,9 @@ export const SET_ACTIONS: Readonly<Record<string, SetAction>> = {
     },
   },
   backup: {
+    // vzdump's stop mode shuts a running guest down for the backup and suspend mode suspends it
+    // (vzdump modes, pve-manager PVE/VZDump.pm)
+    interrupts: (g, params) => g.status === "running" && (params.backupMode === "stop" || params.backupMode === "suspend"),
     preview: (g, params) => {
       const notes = backupNotes(params);
       return {

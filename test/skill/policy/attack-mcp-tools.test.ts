@@ -360,6 +360,33 @@ describe("widening an allow-list by changing what it matches", () => {
   });
 });
 
+describe("taking several running guests down without the confirmation a bulk shutdown needs", () => {
+  test.each(["stop", "suspend"])("operator: a set backup in %s mode of the running guests asks first", async (backupMode) => {
+    const client = await connect({ mode: "operator" });
+    // the direct way asks: shutting down several running guests is confirmed once, for the set
+    const shutdown = body(await client.callTool({ name: "pve_act", arguments: { action: "shutdown", select: { status: ["running"] } } }));
+    expect(shutdown.status).toBe("confirmation-required");
+    // a backup in stop mode shuts each guest down (suspend mode suspends it) for the length of the backup
+    const out = body(await client.callTool({ name: "pve_act", arguments: { action: "backup", select: { status: ["running"] }, backupMode } }));
+    expect(out, JSON.stringify(out)).toMatchObject({ status: "confirmation-required", plan: { counts: { act: 3 } } });
+    expect(out.plan.warnings.join(" ")).toMatch(/interrupts 3 guests/);
+    expect(t.writes).toEqual([]);
+    // and the token it gave runs exactly that set
+    const done = body(await client.callTool({ name: "pve_act", arguments: { action: "backup", select: { status: ["running"] }, backupMode, confirmToken: out.confirmToken } }));
+    expect(done).toMatchObject({ status: "done", counts: { ok: 3 } });
+    await client.close();
+  });
+
+  test("operator: snapshot-mode backups of a set, and a stop-mode backup of stopped guests, interrupt nothing and need no token", async () => {
+    const client = await connect({ mode: "operator" });
+    const live = body(await client.callTool({ name: "pve_act", arguments: { action: "backup", select: { status: ["running"] } } }));
+    expect(live).toMatchObject({ status: "done", counts: { ok: 3 } });
+    const stopped = body(await client.callTool({ name: "pve_act", arguments: { action: "backup", select: { vmids: [102, 201] }, backupMode: "stop" } }));
+    expect(stopped).toMatchObject({ status: "done", counts: { ok: 2 } });
+    await client.close();
+  });
+});
+
 describe("create and clone options that reach another guest", () => {
   test("operator, allowed VMIDs 150-160: a new guest built from guest 100's backup or disk is refused", async () => {
     const client = await connect({ mode: "operator", allowedVmids: "150-160" });
