@@ -3,6 +3,7 @@ import { publicInputShape } from "./fleet/set-input";
 import { takesSets } from "./fleet/set-target";
 import type { Operation } from "./operations/operation";
 import { modeAllows, type Mode } from "./policy/mode";
+import { protoKeyPath } from "./proto-key";
 
 /**
  * The MCP tool set, as data: six tools instead of one per operation. A tool that covers several
@@ -217,22 +218,6 @@ function buildTool(spec: McpToolSpec, ops: Operation[], policy: ToolPolicy, usag
     return { op, input, ...(wait !== undefined ? { wait } : {}), ...(confirmToken !== undefined ? { confirmToken } : {}) };
   };
   return { spec, ops, definition, read };
-}
-
-/**
- * Where a key named `__proto__` is, at any depth (`params.__proto__`). Schema parsing (zod's objects
- * and records) leaves such a key out of what it returns, so a call carrying one would run without
- * what its caller meant; it is refused instead, like any other argument the tool does not take.
- */
-function protoKeyPath(value: unknown, path = ""): string | undefined {
-  if (value === null || typeof value !== "object") return undefined;
-  for (const [key, v] of Object.entries(value)) {
-    const here = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
-    if (key === "__proto__") return here;
-    const deeper = protoKeyPath(v, here);
-    if (deeper !== undefined) return deeper;
-  }
-  return undefined;
 }
 
 /**

@@ -14,6 +14,7 @@ import { modeAllows, modeFor, type Mode, type Tier } from "./policy/mode";
 import { FileUsedTokenStore } from "./policy/used-token-store";
 import type { ConnectionInfo, MutationOperation, Operation, OperationContext, Plan } from "./operations/operation";
 import { eventStamper, type ProgressSink } from "./progress/events";
+import { protoKeyPath } from "./proto-key";
 import type { SkillSettings } from "./settings";
 import type { SkillClient } from "./skill-client";
 import type { ConfirmationOutcome, MutationOutcome, PlanView, SkillOutcome } from "./skill-outcome";
@@ -100,6 +101,8 @@ export class PveSkill {
   async run(name: string, input: Record<string, unknown> = {}, options: RunOptions = {}): Promise<SkillOutcome> {
     const op = await loadOperation(name);
     if (!op) throw new SkillUsageError(`Unknown operation "${name}".`);
+    const hidden = protoKeyPath(input);
+    if (hidden !== undefined) throw new SkillUsageError(`${op.name} does not take ${hidden}: a key named __proto__ is never an argument.`);
     if (op.kind === "mutation" && takesSets(op) && isSetInput(input)) {
       const audit = (e: Omit<AuditEntry, "time" | "user" | "mode">) => this.#audit(e);
       const policy: SetPolicy = {

@@ -109,8 +109,11 @@ export function parseKeyValues(words: readonly string[]): Record<string, string 
     const eq = word.indexOf("=");
     if (eq <= 0) throw new SkillUsageError(`Expected key=value, got "${word}".`);
     const key = word.slice(0, eq).replace(/^--?/, "");
+    // assigned, __proto__ would set the object's prototype (or vanish): never a parameter
+    if (key === "__proto__") throw new SkillUsageError(`"${key}" is not a parameter name (in "${word.slice(0, eq)}=…").`);
     const value = word.slice(eq + 1);
-    const prev = out[key];
+    // own keys only: `constructor=x` must not find Object.prototype.constructor as an earlier value
+    const prev = Object.hasOwn(out, key) ? out[key] : undefined;
     out[key] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
   }
   return out;

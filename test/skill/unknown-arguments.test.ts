@@ -42,4 +42,16 @@ describe("unknown arguments are refused before anything is planned or sent", () 
     expect(out).toMatchObject({ kind: "set", status: "planned" });
     expect(t.writes).toEqual([]);
   });
+
+  test("a key named __proto__ (parsed JSON, as a library caller or an agent sends it) is refused wherever it is, not dropped", async () => {
+    const skill = t.skill({ mode: "admin" });
+    const top = JSON.parse('{"vmid": 102, "__proto__": {"purge": true}}') as Record<string, unknown>;
+    await expect(skill.run("delete", top)).rejects.toThrow(/__proto__/);
+    const nested = JSON.parse('{"vmid": 102, "params": {"description": "x", "__proto__": {"delete": "scsi0"}}}') as Record<string, unknown>;
+    await expect(skill.run("set", nested)).rejects.toThrow(/params\.__proto__/);
+    const inSelect = JSON.parse('{"select": {"vmids": [102], "__proto__": {"all": true}}}') as Record<string, unknown>;
+    await expect(skill.run("start", inSelect)).rejects.toThrow(/select\.__proto__/);
+    expect(t.writes).toEqual([]);
+    expect(t.sim.state.guests.has(102)).toBe(true);
+  });
 });
