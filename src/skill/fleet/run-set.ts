@@ -126,7 +126,12 @@ export async function runSet(
       operation: op.name,
       target,
       // bound to exactly these guests, where they are and what happens to each, and the parameters
-      params: { ...params, set: planned.map((p) => [p.guest.type, p.guest.vmid, p.guest.node, p.preview.noop ? "noop" : (p.preview.skip ? "skip" : p.preview.action)]) },
+      params: {
+        ...params,
+        set: planned.map((p) => [p.guest.type, p.guest.vmid, p.guest.node, p.preview.noop ? "noop" : (p.preview.skip ? "skip" : p.preview.action)]),
+        // and how it runs: one PVE bulk job per node (with its maxworkers) skips pvekit's per-guest re-checks
+        ...(run.bulk ? { bulk: { maxworkers: perNodeLimit } } : {}),
+      },
     };
     let reason: string | undefined;
     if (options.confirm) {

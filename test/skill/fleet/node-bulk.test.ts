@@ -78,4 +78,21 @@ describe("--bulk", () => {
     };
     expect(planned.plan.steps.at(-1)).toMatch(/^one stopall per node listing its guests \(PVE runs at most 2 per node at once\)/);
   });
+
+  test("the confirm token is bound to how the set runs: a token for one-by-one does not run it as a bulk job, nor with other maxworkers", async () => {
+    // attack: confirm a plan of per-guest migrations (each re-checked), then redeem the token with bulk: true
+    const skill = t.skill({ mode: "admin" });
+    const input = { select: { vmids: [101, 102] }, target: "pve3" };
+    const c = (await skill.run("migrate", input)) as ConfirmationOutcome;
+    const bulk = (await skill.run("migrate", { ...input, bulk: true }, { confirm: c.confirmToken })) as ConfirmationOutcome;
+    expect(bulk.status).toBe("confirmation-required");
+    expect(bulk.reason).toMatch(/issued for a different/);
+    expect(posts).toEqual([]);
+    // a bulk plan confirmed with PVE running 1 guest at a time per node does not run with 8
+    const one = (await skill.run("migrate", { ...input, bulk: true, perNode: 1 })) as ConfirmationOutcome;
+    const eight = (await skill.run("migrate", { ...input, bulk: true, perNode: 8 }, { confirm: one.confirmToken })) as ConfirmationOutcome;
+    expect(eight.status).toBe("confirmation-required");
+    expect(posts).toEqual([]);
+    expect([101, 102].map((id) => t.sim.state.guests.get(id)!.node)).toEqual(["pve1", "pve2"]);
+  });
 });
