@@ -5,6 +5,7 @@ import type { Logger } from "../logger";
 import type { RetryOptions } from "../retry";
 import { findPvesh } from "./find-pvesh";
 import { PveshTransport } from "./pvesh-transport";
+import { DEFAULT_MAX_RESPONSE_BYTES } from "../transport";
 import type { RunCommand } from "./run-process";
 
 /** Options of `PveClient.local()`. */
@@ -15,6 +16,8 @@ export interface LocalClientOptions {
   env?: NodeJS.ProcessEnv;
   /** how long a GET may take, in ms (default 30000); changes run until pvesh exits, see README */
   timeoutMs?: number;
+  /** pvesh output beyond this many bytes stops it with `PVE_ERR_RESPONSE_TOO_LARGE` (default 64 MiB, as over HTTPS) */
+  maxResponseBytes?: number;
   /** retries for GET requests (default `{ retries: 2 }`); `false` turns them off */
   retry?: RetryOptions | false;
   /** check parameters against the schema before running pvesh (default true) */
@@ -44,10 +47,13 @@ export function createLocalTransport(options: LocalClientOptions, clock: Clock, 
       "PVE_ERR_CONFIG",
     );
   }
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  if (!(maxResponseBytes > 0)) throw new PveError(`maxResponseBytes must be a positive number of bytes (got ${String(maxResponseBytes)})`, "PVE_ERR_CONFIG");
   return new PveshTransport({
     command,
     env,
     timeoutMs: options.timeoutMs ?? 30_000,
+    maxResponseBytes,
     retry: options.retry ?? {},
     clock,
     logger,

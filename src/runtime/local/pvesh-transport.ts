@@ -15,6 +15,8 @@ export interface PveshTransportConfig {
   env?: NodeJS.ProcessEnv;
   /** how long a GET may take before pvesh is stopped */
   timeoutMs: number;
+  /** pvesh's output beyond this many bytes stops it (as `maxResponseBytes` bounds an HTTPS response) */
+  maxResponseBytes: number;
   retry: RetryOptions | false;
   clock: Clock;
   logger: Logger;
@@ -76,7 +78,7 @@ export class PveshTransport implements ApiTransport {
     const started = c.clock.now();
     let run: RunResult;
     try {
-      run = await this.#run(c.command, args, { env: c.env, signal: opts.signal, timeoutMs });
+      run = await this.#run(c.command, args, { env: c.env, signal: opts.signal, timeoutMs, maxStdoutBytes: c.maxResponseBytes });
     } catch (err) {
       const code = (err as { code?: unknown }).code;
       throw new PveConnectionError(
@@ -88,6 +90,13 @@ export class PveshTransport implements ApiTransport {
     if (run.aborted) throw new PveError(`${where.method} ${where.path} was aborted`, "PVE_ERR_ABORTED", { ...where, cause: opts.signal?.reason });
     if (run.timedOut) {
       throw new PveTimeoutError(`${where.method} ${where.path} timed out after ${timeoutMs} ms (pvesh was stopped)`, { ...where, timeoutMs });
+    }
+    if (run.tooLarge) {
+      throw new PveError(
+        `The output of pvesh for ${where.method} ${where.path} is larger than ${c.maxResponseBytes} bytes (maxResponseBytes; pvesh was stopped); raise the limit if that is expected`,
+        "PVE_ERR_RESPONSE_TOO_LARGE",
+        where,
+      );
     }
     if (run.code !== 0) {
       if (run.code === null) throw new PveConnectionError(`pvesh was ended by ${run.signal ?? "a signal"} during ${where.method} ${where.path}`, where);

@@ -7,11 +7,15 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** kills the process (SIGTERM) after this many ms; the result then has `timedOut` */
   timeoutMs?: number;
+  /** kills the process (SIGTERM) once its stdout passes this many bytes; the result then has `tooLarge` */
+  maxStdoutBytes?: number;
 }
 
 export interface RunResult extends PveshRun {
   timedOut: boolean;
   aborted: boolean;
+  /** stdout passed `maxStdoutBytes` (what was read is dropped) */
+  tooLarge?: boolean;
 }
 
 /** Runs one command and collects its output; injectable so the transport can be tested without processes. */
@@ -33,6 +37,8 @@ export const runProcess: RunCommand = async (command, args, options) => {
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let errBytes = 0;
+    let outBytes = 0;
+    let tooLarge = false;
     let timedOut = false;
     let aborted = false;
     let killTimer: NodeJS.Timeout | undefined;
@@ -49,7 +55,18 @@ export const runProcess: RunCommand = async (command, args, options) => {
     };
     if (options.signal?.aborted) onAbort();
     else options.signal?.addEventListener("abort", onAbort, { once: true });
-    child.stdout.on("data", (b: Buffer) => out.push(b));
+    child.stdout.on("data", (b: Buffer) => {
+      if (tooLarge) return;
+      outBytes += b.length;
+      if (options.maxStdoutBytes !== undefined && outBytes > options.maxStdoutBytes) {
+        // bounded like an HTTPS response (maxResponseBytes): stop reading and holding it
+        tooLarge = true;
+        out.length = 0;
+        stop();
+        return;
+      }
+      out.push(b);
+    });
     child.stderr.on("data", (b: Buffer) => {
       if (errBytes < MAX_STDERR) err.push(b);
       errBytes += b.length;
@@ -72,6 +89,7 @@ export const runProcess: RunCommand = async (command, args, options) => {
         stderr: Buffer.concat(err).toString("utf8"),
         timedOut,
         aborted,
+        ...(tooLarge ? { tooLarge } : {}),
       });
     });
   });

@@ -158,6 +158,21 @@ describe("PveshTransport without processes (injected runner)", () => {
     expect(seen).toEqual([1234, undefined]);
   });
 
+  test("pvesh output beyond maxResponseBytes stops it: PVE_ERR_RESPONSE_TOO_LARGE (default 64 MiB, as over HTTPS)", async () => {
+    const seen: (number | undefined)[] = [];
+    const run: RunCommand = async (_cmd, _args, opts) => {
+      seen.push(opts.maxStdoutBytes);
+      return { code: null, signal: "SIGTERM", stdout: "", stderr: "", timedOut: false, aborted: false, tooLarge: true };
+    };
+    await expect(PveClient.local({ env, run, maxResponseBytes: 4096, retry: false }).request("GET", "/cluster/resources")).rejects.toMatchObject({
+      code: "PVE_ERR_RESPONSE_TOO_LARGE",
+      message: expect.stringMatching(/GET \/cluster\/resources is larger than 4096 bytes/),
+    });
+    await expect(PveClient.local({ env, run, retry: false }).request("GET", "/version")).rejects.toMatchObject({ code: "PVE_ERR_RESPONSE_TOO_LARGE" });
+    expect(seen).toEqual([4096, 64 * 1024 * 1024]);
+    expect(() => PveClient.local({ env, run, maxResponseBytes: 0 })).toThrow(/maxResponseBytes must be a positive number/);
+  });
+
   test("a GET failing with a lock timeout is retried; a POST never is", async () => {
     let calls = 0;
     const run: RunCommand = async () => {
