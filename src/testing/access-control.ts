@@ -2,7 +2,7 @@ import { randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import type { VirtualClock } from "./clock";
 import type { SimCredentials } from "./credentials";
 import { PveHttpError, authError, permissionError } from "./pve-http-error";
-import { ALL_PRIVILEGES, ROLES } from "./privileges";
+import { ALL_PRIVILEGES, BUILTIN_ROLES as ROLES } from "../runtime/pve-privileges";
 import { verifyTotp } from "./totp";
 
 /** Who is calling: a user, or a user's API token (`authid` = `user@realm!name`). */

@@ -9,7 +9,7 @@ import { parseKeyValues } from "../route-lookup";
 import { EXIT } from "../exit-codes";
 import type { CliApp } from "./app";
 import { addCommonOptions, addMutationOptions, addProgressOption, addTaskTimeoutOption, type GlobalOpts } from "./common-options";
-import { addSetOptions, targetInput, type SetOpts } from "./set-options";
+import { addSetOptions, listOption, targetInput, type SetOpts } from "./set-options";
 import { addExecOptions, runTaskExec, type ExecOpts } from "./task-exec";
 import { describeFields, kebab, type FieldInfo } from "./zod-fields";
 
@@ -110,15 +110,7 @@ function fieldOption(f: FieldInfo): Option {
   const flag = `--${kebab(f.key)}`;
   const desc = f.description ?? "";
   if (f.kind === "boolean") return new Option(flag, desc);
-  if (f.kind === "array") {
-    return new Option(`${flag} <value>`, `${desc} (repeatable, or comma-separated)`).argParser((v: string, prev: string[] | undefined) => [
-      ...(prev ?? []),
-      ...v
-        .split(",")
-        .map((s) => s.trim())
-        .filter(Boolean),
-    ]);
-  }
+  if (f.kind === "array") return listOption(`${flag} <value>`, desc);
   const o = new Option(`${flag} <value>`, desc);
   if (f.choices) o.choices(f.choices);
   if (!f.optional) o.makeOptionMandatory();

@@ -17,7 +17,8 @@ export interface SetOpts {
   bulk?: boolean;
 }
 
-const list = (flag: string, description: string): Option =>
+/** A repeatable flag whose values may also be comma-separated (`--node a,b --node c` → a, b, c). */
+export const listOption = (flag: string, description: string): Option =>
   new Option(flag, `${description} (repeatable, or comma-separated)`).argParser((v: string, prev: string[] | undefined) => [
     ...(prev ?? []),
     ...v
@@ -30,12 +31,12 @@ const list = (flag: string, description: string): Option =>
 export function addSetOptions(cmd: Command): Command {
   const select = [
     new Option("--all", "every guest of the cluster (templates are never selected implicitly)"),
-    list("--node <node>", "only guests on these nodes"),
-    list("--pool <pool>", "only guests in these pools"),
-    list("--tag <tag>", "only guests with one of these tags"),
+    listOption("--node <node>", "only guests on these nodes"),
+    listOption("--pool <pool>", "only guests in these pools"),
+    listOption("--tag <tag>", "only guests with one of these tags"),
     new Option("--type <type>", "only VMs (qemu) or only containers (lxc)").choices(["qemu", "lxc"]),
-    list("--status <status>", "only guests in this state: running, stopped"),
-    list("--exclude <vmids>", "leave out these VMIDs or ranges"),
+    listOption("--status <status>", "only guests in this state: running, stopped"),
+    listOption("--exclude <vmids>", "leave out these VMIDs or ranges"),
   ];
   for (const o of select) cmd.addOption(o.helpGroup("Guest selection (several guests per command):"));
   const run = [

@@ -6,6 +6,7 @@ import type { WatchEvent } from "../watch/cluster-diff";
 import { DEFAULT_WATCH_INTERVAL_MS, watchCluster } from "../watch/watch";
 import type { CliApp } from "./app";
 import { addCommonOptions, type GlobalOpts } from "./common-options";
+import { listOption } from "./set-options";
 import { addExecOptions, execFor, execTimeoutMs, type ExecOpts } from "./task-exec";
 import { TOOL_CATALOG } from "./tool-catalog";
 
@@ -15,15 +16,6 @@ interface WatchOpts extends GlobalOpts, ExecOpts {
   interval?: string;
   count?: string;
 }
-
-const list = (flag: string, description: string): Option =>
-  new Option(flag, `${description} (repeatable, or comma-separated)`).argParser((v: string, prev: string[] | undefined) => [
-    ...(prev ?? []),
-    ...v
-      .split(",")
-      .map((s) => s.trim())
-      .filter(Boolean),
-  ]);
 
 /** One event as a line for people. */
 export function watchLine(e: WatchEvent): string {
@@ -62,8 +54,8 @@ function positive(value: string | undefined, flag: string): number | undefined {
 /** `pvekit watch`: cluster events until interrupted. */
 export function watchCommand(app: CliApp, cmd = new Command("watch")): Command {
   cmd.description(TOOL_CATALOG.watch.description);
-  cmd.addOption(list("--node <node>", "only events of these nodes"));
-  cmd.addOption(list("--vmid <vmids>", "only events of these guests (VMIDs or ranges) and their tasks"));
+  cmd.addOption(listOption("--node <node>", "only events of these nodes"));
+  cmd.addOption(listOption("--vmid <vmids>", "only events of these guests (VMIDs or ranges) and their tasks"));
   cmd.addOption(new Option("--interval <seconds>", `seconds between polls (default ${DEFAULT_WATCH_INTERVAL_MS / 1000}, at least 1)`));
   cmd.addOption(new Option("--count <n>", "stop after this many events"));
   addExecOptions(cmd, "once per event");

@@ -3,7 +3,7 @@ import { splitList } from "../../generated/property-string";
 import { type AclEntry, type TokenRecord, type UserRecord, aclType } from "../access-control";
 import { daemonPid } from "../event-log";
 import { PveHttpError, fail, paramError } from "../pve-http-error";
-import { ALL_PRIVILEGES } from "../privileges";
+import { ALL_PRIVILEGES } from "../../runtime/pve-privileges";
 import type { SimContext } from "../sim-context";
 import { type Endpoint, on } from "./endpoint";
 

@@ -1,12 +1,13 @@
 /**
  * PVE's privileges and built-in roles, derived as pve-access-control src/PVE/AccessControl.pm does it
  * (`$privgroups`, `$special_roles`, `create_roles`; libpve-access-control 9.1.1, which pve-manager 9.2.11
- * depends on). Each category lists its privileges by who should hold them: `root` ones belong to no
- * built-in role but Administrator; `PVE<cat>Admin` gets admin + user + audit; `PVE<cat>User` gets user +
- * audit when the category has user privileges; `PVEAuditor` gets every audit privilege; `PVEAdmin` gets
- * everything but the root privileges and Mapping.Modify; `PVETemplateUser` is VM.Clone + VM.Audit.
+ * depends on). One table for the simulator (what a role allows) and the skill (which role to suggest).
+ * Each category lists its privileges by who should hold them: `root` ones belong to no built-in role but
+ * Administrator; `PVE<cat>Admin` gets admin + user + audit; `PVE<cat>User` gets user + audit when the
+ * category has user privileges; `PVEAuditor` gets every audit privilege; `PVEAdmin` gets everything but
+ * the root privileges and Mapping.Modify; `PVETemplateUser` is VM.Clone + VM.Audit.
  */
-const PRIVGROUPS: Readonly<Record<string, { root: readonly string[]; admin: readonly string[]; user: readonly string[]; audit: readonly string[] }>> = {
+export const PRIVILEGE_GROUPS: Readonly<Record<string, { root: readonly string[]; admin: readonly string[]; user: readonly string[]; audit: readonly string[] }>> = {
   VM: {
     root: [],
     admin: [
@@ -46,17 +47,17 @@ const PRIVGROUPS: Readonly<Record<string, { root: readonly string[]; admin: read
 
 /** Every privilege PVE knows (`$valid_privs`: the categories' privileges plus Permissions.Modify), sorted. */
 export const ALL_PRIVILEGES: readonly string[] = [
-  ...new Set(["Permissions.Modify", ...Object.values(PRIVGROUPS).flatMap((g) => [...g.root, ...g.admin, ...g.user, ...g.audit])]),
+  ...new Set(["Permissions.Modify", ...Object.values(PRIVILEGE_GROUPS).flatMap((g) => [...g.root, ...g.admin, ...g.user, ...g.audit])]),
 ].sort();
 
 /** Role name -> privileges (sorted), as `pveum role list` shows the built-in roles. */
-export const ROLES: Readonly<Record<string, readonly string[]>> = (() => {
+export const BUILTIN_ROLES: Readonly<Record<string, readonly string[]>> = (() => {
   const roles: Record<string, Set<string>> = { NoAccess: new Set(), Administrator: new Set(ALL_PRIVILEGES) };
   const add = (role: string, privs: readonly string[]) => {
     const set = (roles[role] ??= new Set());
     for (const p of privs) set.add(p);
   };
-  for (const [cat, g] of Object.entries(PRIVGROUPS)) {
+  for (const [cat, g] of Object.entries(PRIVILEGE_GROUPS)) {
     add(`PVE${cat}Admin`, [...g.admin, ...g.user, ...g.audit]);
     add("PVEAdmin", [...g.admin, ...g.user, ...g.audit]);
     if (g.user.length) add(`PVE${cat}User`, [...g.user, ...g.audit]);
